@@ -1,0 +1,209 @@
+"""Settings shared by every environment; each value is read from the environment once, here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.environment import env, read, read_database, read_url
+from products.marketplaces import MARKETPLACES
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-insecure-key-change-me")
+DEBUG = read("DJANGO_DEBUG", env.bool, default=False)
+ALLOWED_HOSTS = read("DJANGO_ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
+ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "django_celery_beat",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "products",
+    "ingestion",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Databases: the embedded default is SQLite in the project's var/ folder.
+DATABASES = {
+    "default": read_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'catalogue.sqlite3'}")
+}
+DATABASES["default"]["CONN_MAX_AGE"] = read("DATABASE_CONN_MAX_AGE", env.int, default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL is set, else local memory.
+REDIS_URL = read_url("REDIS_URL", default="", schemes=("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis outage degrades to uncached reads instead of 500s.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+            "KEY_PREFIX": "catalogue",
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CACHE_SEARCH_TTL = read("CACHE_SEARCH_TTL", env.int, default=300)
+CACHE_PRODUCT_TTL = read("CACHE_PRODUCT_TTL", env.int, default=3600)
+# Amazon's rule: a price or availability older than 24 hours is never shown.
+PRICE_MAX_AGE = read("PRICE_MAX_AGE", env.int, default=86400)
+for _name, _value in (
+    ("CACHE_SEARCH_TTL", CACHE_SEARCH_TTL),
+    ("CACHE_PRODUCT_TTL", CACHE_PRODUCT_TTL),
+    ("PRICE_MAX_AGE", PRICE_MAX_AGE),
+):
+    if _value < 0:
+        raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be zero or more seconds")
+
+# Celery: Redis in production; the embedded default uses a broker that needs no server.
+CELERY_BROKER_URL = read_url(
+    "CELERY_BROKER_URL",
+    default=REDIS_URL or "filesystem://",
+    schemes=("redis", "rediss", "amqp", "pyamqp", "sqs", "filesystem"),
+)
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_DIR = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = "UTC"
+
+# Amazon Creators API and the Associates account.
+CREATORS_API_CREDENTIAL_ID = env.str("CREATORS_API_CREDENTIAL_ID", default="")
+CREATORS_API_CREDENTIAL_SECRET = env.str("CREATORS_API_CREDENTIAL_SECRET", default="")
+CREATORS_API_VERSION = env.str("CREATORS_API_VERSION", default="3.1")
+CREATORS_API_HOST = read_url("CREATORS_API_HOST", default="", schemes=("https", "http"))
+CREATORS_API_AUTH_ENDPOINT = read_url(
+    "CREATORS_API_AUTH_ENDPOINT", default="", schemes=("https", "http")
+)
+CREATORS_API_TPS = read("CREATORS_API_TPS", env.float, default=1.0)
+CREATORS_API_TPD = read("CREATORS_API_TPD", env.int, default=8640)
+if CREATORS_API_TPS <= 0 or CREATORS_API_TPD <= 0:
+    raise ImproperlyConfigured("CREATORS_API_TPS and CREATORS_API_TPD must be positive")
+AMAZON_PARTNER_TAG = env.str("AMAZON_PARTNER_TAG", default="")
+AMAZON_MARKETPLACES = [
+    code.strip().upper() for code in read("AMAZON_MARKETPLACES", env.list, default=["US"])
+]
+_unknown = [code for code in AMAZON_MARKETPLACES if code not in MARKETPLACES]
+if _unknown or not AMAZON_MARKETPLACES:
+    raise ImproperlyConfigured(
+        f"AMAZON_MARKETPLACES is invalid ({','.join(_unknown) or 'empty'}): "
+        f"expected codes among {', '.join(MARKETPLACES)}"
+    )
+
+# The public REST API (deployment plan defaults: 100 requests per 15 minutes).
+RATE_LIMIT_WINDOW_MS = read("RATE_LIMIT_WINDOW_MS", env.int, default=900_000)
+RATE_LIMIT_MAX_REQUESTS = read("RATE_LIMIT_MAX_REQUESTS", env.int, default=100)
+if RATE_LIMIT_WINDOW_MS < 1000 or RATE_LIMIT_MAX_REQUESTS < 1:
+    raise ImproperlyConfigured(
+        "RATE_LIMIT_WINDOW_MS must be at least 1000 and RATE_LIMIT_MAX_REQUESTS at least 1"
+    )
+CORS_ORIGIN = read("CORS_ORIGIN", env.list, default=[])
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Product catalogue API",
+    "VERSION": "1.0.0",
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL is invalid ({LOG_LEVEL!r}): expected DEBUG, INFO, WARNING, ERROR or CRITICAL"
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,141 @@
+"""The catalogue: browse-node categories, products and their price history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from products.marketplaces import MARKETPLACE_CHOICES
+from products.records import Availability
+
+asin_validator = RegexValidator(
+    r"^[A-Z0-9]{10}\Z", "An ASIN is exactly 10 characters, capital letters A-Z and digits 0-9."
+)
+
+
+class Category(models.Model):
+    """A browse node; `path` (root-first node ids) keeps the tree cheap to order and filter."""
+
+    marketplace = models.CharField(max_length=2, choices=MARKETPLACE_CHOICES)
+    node_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=255, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    path = models.CharField(max_length=1024, db_index=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["marketplace", "path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "node_id"], name="category_unique_marketplace_node"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.node_id
+
+
+class Product(models.Model):
+    """One ASIN in one store. Ingested fields are overwritten by refreshes; curated ones never."""
+
+    marketplace = models.CharField(max_length=2, choices=MARKETPLACE_CHOICES)
+    asin = models.CharField("ASIN", max_length=10, validators=[asin_validator])
+
+    # Ingested from the Creators API.
+    parent_asin = models.CharField("parent ASIN", max_length=10, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    brand = models.CharField(max_length=255, blank=True)
+    manufacturer = models.CharField(max_length=255, blank=True)
+    features = models.JSONField(default=list, blank=True)
+    images = models.JSONField(default=dict, blank=True)
+    detail_page_url = models.URLField(max_length=2000, blank=True)
+    price_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    price_currency = models.CharField(max_length=3, blank=True)
+    price_display = models.CharField(max_length=64, blank=True)
+    savings_basis_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    savings_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    savings_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    availability = models.CharField(
+        max_length=16, choices=Availability.CHOICES, default=Availability.UNKNOWN
+    )
+    availability_message = models.CharField(max_length=255, blank=True)
+    merchant_name = models.CharField(max_length=255, blank=True)
+    condition = models.CharField(max_length=32, blank=True)
+    deal = models.JSONField(default=dict, blank=True)
+    sales_rank = models.PositiveIntegerField(null=True, blank=True)
+    variation_attributes = models.JSONField(default=list, blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="primary_products"
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="products")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    price_as_of = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    # Curated by staff; ingestion never writes these.
+    published = models.BooleanField(default=True)
+    featured = models.BooleanField(default=False)
+    title_override = models.CharField(max_length=1000, blank=True)
+    notes = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "asin"], name="product_unique_marketplace_asin"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["category", "price_amount"], name="product_category_price"),
+            models.Index(fields=["marketplace"], name="product_marketplace"),
+            models.Index(fields=["-updated_at"], name="product_updated_desc"),
+            # Refresh order is oldest price first (never-fetched rows, NULL, come first).
+            models.Index(fields=["price_as_of"], name="product_price_as_of"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_title or self.asin} ({self.marketplace})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title_override or self.title
+
+    @property
+    def price_is_fresh(self) -> bool:
+        """Amazon's rule: a price or availability older than PRICE_MAX_AGE is never shown."""
+        if self.price_as_of is None:
+            return False
+        age = timezone.now() - self.price_as_of
+        return age <= timedelta(seconds=settings.PRICE_MAX_AGE)
+
+
+class PriceObservation(models.Model):
+    """A price or availability change; written only on change, so history is exact and small."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_history")
+    observed_at = models.DateTimeField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    availability = models.CharField(max_length=16, choices=Availability.CHOICES)
+
+    class Meta:
+        ordering = ["product", "observed_at"]
+        indexes = [
+            models.Index(fields=["product", "observed_at"], name="observation_product_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.amount} {self.currency} at {self.observed_at:%Y-%m-%d %H:%M}"

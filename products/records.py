@@ -1,0 +1,89 @@
+"""Plain data that ingestion hands to the catalogue: the contract between the two apps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+class Availability:
+    """Normalised availability; Creators API `offersV2.listings[].availability.type` maps here."""
+
+    IN_STOCK = "in_stock"
+    LIMITED = "limited"
+    PREORDER = "preorder"
+    BACKORDER = "backorder"
+    OUT_OF_STOCK = "out_of_stock"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+    CHOICES = [
+        (IN_STOCK, "In stock"),
+        (LIMITED, "Limited stock"),
+        (PREORDER, "Pre-order"),
+        (BACKORDER, "Ships later"),
+        (OUT_OF_STOCK, "Out of stock"),
+        (UNAVAILABLE, "Unavailable"),
+        (UNKNOWN, "Unknown"),
+    ]
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    """One image in every size the API gave: size name -> {url, width, height}."""
+
+    sizes: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CategoryRecord:
+    """A browse node with its ancestors, nearest first (the API nests them the same way)."""
+
+    node_id: str
+    name: str
+    ancestors: tuple[tuple[str, str], ...] = ()
+    sales_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    """One mapped API item: every field the ingestion side may write, and nothing curated."""
+
+    marketplace: str
+    asin: str
+    fetched_at: datetime
+    parent_asin: str = ""
+    title: str = ""
+    brand: str = ""
+    manufacturer: str = ""
+    features: tuple[str, ...] = ()
+    primary_image: ImageRecord | None = None
+    variant_images: tuple[ImageRecord, ...] = ()
+    detail_page_url: str = ""
+    price_amount: Decimal | None = None
+    price_currency: str = ""
+    price_display: str = ""
+    savings_basis_amount: Decimal | None = None
+    savings_amount: Decimal | None = None
+    savings_percent: int | None = None
+    availability: str = Availability.UNKNOWN
+    availability_message: str = ""
+    merchant_name: str = ""
+    condition: str = ""
+    deal: dict[str, Any] = field(default_factory=dict)
+    sales_rank: int | None = None
+    categories: tuple[CategoryRecord, ...] = ()
+    variation_attributes: tuple[tuple[str, str], ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Hash of everything that is stored, except the fetch time and the raw payload."""
+        data = asdict(self)
+        data.pop("fetched_at")
+        data.pop("raw")
+        encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()

@@ -1,0 +1,307 @@
+"""Writes to the catalogue. Ingestion calls these with mapped records; nothing else writes them."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from products.categories import categories_upsert
+from products.marketplaces import MARKETPLACES
+from products.models import Category, PriceObservation, Product, asin_validator
+from products.records import Availability, ImageRecord, ProductRecord
+
+logger = logging.getLogger(__name__)
+
+# Everything ingestion owns on a product; curation fields (published, featured,
+# title_override, notes) are deliberately absent, so an upsert can never overwrite them.
+INGESTED_FIELDS = [
+    "parent_asin",
+    "title",
+    "brand",
+    "manufacturer",
+    "features",
+    "images",
+    "detail_page_url",
+    "price_amount",
+    "price_currency",
+    "price_display",
+    "savings_basis_amount",
+    "savings_amount",
+    "savings_percent",
+    "availability",
+    "availability_message",
+    "merchant_name",
+    "condition",
+    "deal",
+    "sales_rank",
+    "variation_attributes",
+    "category",
+    "fetched_at",
+    "price_as_of",
+    "content_hash",
+    "raw",
+    "updated_at",
+]
+
+
+@dataclass
+class UpsertResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    # Products whose row changed, for cache invalidation: (marketplace, asin).
+    changed_keys: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _images(record: ProductRecord) -> dict[str, Any]:
+    def sizes(image: ImageRecord | None) -> dict[str, Any]:
+        return dict(image.sizes) if image else {}
+
+    return {
+        "primary": sizes(record.primary_image),
+        "variants": [sizes(image) for image in record.variant_images],
+    }
+
+
+def _product_from(record: ProductRecord, category: Category | None, now: datetime) -> Product:
+    return Product(
+        marketplace=record.marketplace,
+        asin=record.asin,
+        parent_asin=record.parent_asin,
+        title=record.title[:1000],
+        brand=record.brand[:255],
+        manufacturer=record.manufacturer[:255],
+        features=list(record.features),
+        images=_images(record),
+        detail_page_url=record.detail_page_url[:2000],
+        price_amount=record.price_amount,
+        price_currency=record.price_currency,
+        price_display=record.price_display[:64],
+        savings_basis_amount=record.savings_basis_amount,
+        savings_amount=record.savings_amount,
+        savings_percent=record.savings_percent,
+        availability=record.availability,
+        availability_message=record.availability_message[:255],
+        merchant_name=record.merchant_name[:255],
+        condition=record.condition[:32],
+        deal=record.deal,
+        sales_rank=record.sales_rank,
+        variation_attributes=[list(pair) for pair in record.variation_attributes],
+        category=category,
+        fetched_at=record.fetched_at,
+        price_as_of=record.fetched_at,
+        content_hash=record.content_hash(),
+        raw=record.raw,
+        updated_at=now,
+    )
+
+
+def _invalid_reason(record: ProductRecord) -> str | None:
+    if record.marketplace not in MARKETPLACES:
+        return f"unknown marketplace {record.marketplace!r}"
+    try:
+        asin_validator(record.asin)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    if record.availability not in dict(Availability.CHOICES):
+        return f"unknown availability {record.availability!r}"
+    return None
+
+
+def _latest_per_key(records: Iterable[ProductRecord]) -> list[ProductRecord]:
+    """One record per (store, ASIN): the most recently fetched wins within a batch."""
+    latest: dict[tuple[str, str], ProductRecord] = {}
+    for record in records:
+        key = (record.marketplace, record.asin)
+        if key not in latest or record.fetched_at >= latest[key].fetched_at:
+            latest[key] = record
+    return list(latest.values())
+
+
+def product_upsert(records: Iterable[ProductRecord]) -> UpsertResult:
+    """Create new products, update changed ones, and only re-date unchanged ones.
+
+    Unchanged rows are skipped before they reach the database (by content hash): PostgreSQL
+    rewrites a conflicting row even when nothing changed, and every rewrite recomputes the
+    search column and touches the GIN index.
+    """
+    result = UpsertResult()
+    valid = []
+    for record in records:
+        reason = _invalid_reason(record)
+        if reason:
+            result.failed[record.asin] = reason
+        else:
+            valid.append(record)
+    by_marketplace: dict[str, list[ProductRecord]] = defaultdict(list)
+    for record in _latest_per_key(valid):
+        by_marketplace[record.marketplace].append(record)
+    for marketplace, batch in by_marketplace.items():
+        with transaction.atomic():
+            _upsert_marketplace(marketplace, batch, result)
+    return result
+
+
+def _upsert_marketplace(marketplace: str, batch: list[ProductRecord], result: UpsertResult) -> None:
+    existing = {
+        row["asin"]: row
+        for row in Product.objects.select_for_update()
+        .filter(marketplace=marketplace, asin__in=[r.asin for r in batch])
+        .values("id", "asin", "content_hash", "fetched_at", "price_amount", "price_currency",
+                "availability")
+    }
+    to_write: list[ProductRecord] = []
+    redate: list[tuple[int, datetime]] = []
+    for record in batch:
+        row = existing.get(record.asin)
+        if row is None:
+            to_write.append(record)
+            result.created.append(record.asin)
+        elif row["fetched_at"] is not None and record.fetched_at <= row["fetched_at"]:
+            result.unchanged.append(record.asin)
+        elif row["content_hash"] == record.content_hash():
+            redate.append((row["id"], record.fetched_at))
+            result.unchanged.append(record.asin)
+        else:
+            to_write.append(record)
+            result.updated.append(record.asin)
+    _redate(redate)
+    if to_write:
+        _write(marketplace, to_write, existing)
+        result.changed_keys.extend((marketplace, r.asin) for r in to_write)
+
+
+def _redate(rows: list[tuple[int, datetime]]) -> None:
+    """Confirm unchanged prices as fresh; grouped by fetch time, usually one UPDATE a batch."""
+    by_time: dict[datetime, list[int]] = defaultdict(list)
+    for pk, fetched_at in rows:
+        by_time[fetched_at].append(pk)
+    for fetched_at, pks in by_time.items():
+        Product.objects.filter(pk__in=pks).update(fetched_at=fetched_at, price_as_of=fetched_at)
+
+
+def _write(
+    marketplace: str, records: list[ProductRecord], existing: dict[str, dict[str, Any]]
+) -> None:
+    nodes = categories_upsert(marketplace, (c for r in records for c in r.categories))
+    now = timezone.now()
+    products = [
+        _product_from(
+            r, nodes.get((marketplace, r.categories[0].node_id)) if r.categories else None, now
+        )
+        for r in records
+    ]
+    Product.objects.bulk_create(
+        products,
+        update_conflicts=True,
+        unique_fields=["marketplace", "asin"],
+        update_fields=INGESTED_FIELDS,
+    )
+    ids = dict(
+        Product.objects.filter(
+            marketplace=marketplace, asin__in=[r.asin for r in records]
+        ).values_list("asin", "id")
+    )
+    _set_categories(marketplace, records, ids, nodes)
+    _observe_prices(records, ids, existing)
+
+
+def _set_categories(
+    marketplace: str,
+    records: Sequence[ProductRecord],
+    ids: dict[str, int],
+    nodes: dict[tuple[str, str], Category],
+) -> None:
+    through = Product.categories.through
+    through.objects.filter(product_id__in=ids.values()).delete()
+    links = {
+        (ids[r.asin], nodes[(marketplace, c.node_id)].pk)
+        for r in records
+        for c in r.categories
+        if (marketplace, c.node_id) in nodes
+    }
+    through.objects.bulk_create(
+        [through(product_id=product_id, category_id=category_id) for product_id, category_id in links]
+    )
+
+
+def _observe_prices(
+    records: Sequence[ProductRecord], ids: dict[str, int], existing: dict[str, dict[str, Any]]
+) -> None:
+    observations = []
+    for record in records:
+        before = existing.get(record.asin)
+        now_state = (record.price_amount, record.price_currency, record.availability)
+        if before is not None and now_state == (
+            before["price_amount"],
+            before["price_currency"],
+            before["availability"],
+        ):
+            continue
+        observations.append(
+            PriceObservation(
+                product_id=ids[record.asin],
+                observed_at=record.fetched_at,
+                amount=record.price_amount,
+                currency=record.price_currency,
+                availability=record.availability,
+            )
+        )
+    PriceObservation.objects.bulk_create(observations)
+
+
+def products_mark_unavailable(
+    *, marketplace: str, asins: Iterable[str], at: datetime
+) -> list[str]:
+    """Items the API no longer returns: kept, shown as unavailable, with their price cleared."""
+    asins = list(asins)
+    with transaction.atomic():
+        rows = list(
+            Product.objects.select_for_update()
+            .filter(marketplace=marketplace, asin__in=asins)
+            .filter(Q(fetched_at__isnull=True) | Q(fetched_at__lt=at))
+            .exclude(availability=Availability.UNAVAILABLE, price_amount__isnull=True)
+        )
+        for product in rows:
+            product.availability = Availability.UNAVAILABLE
+            product.availability_message = ""
+            product.price_amount = None
+            product.price_display = ""
+            product.savings_amount = product.savings_basis_amount = product.savings_percent = None
+            product.fetched_at = product.price_as_of = at
+            # The next successful fetch must count as a change, whatever it returns.
+            product.content_hash = ""
+            product.updated_at = timezone.now()
+        Product.objects.bulk_update(
+            rows,
+            [
+                "availability",
+                "availability_message",
+                "price_amount",
+                "price_display",
+                "savings_amount",
+                "savings_basis_amount",
+                "savings_percent",
+                "fetched_at",
+                "price_as_of",
+                "content_hash",
+                "updated_at",
+            ],
+        )
+        PriceObservation.objects.bulk_create(
+            PriceObservation(
+                product=p, observed_at=at, amount=None, currency="", availability=p.availability
+            )
+            for p in rows
+        )
+    return [p.asin for p in rows]
