@@ -6,14 +6,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.environment import env, read, read_database, read_url
+from config.settings.environment import env, read, read_bool, read_database, read_url
 from products.marketplaces import MARKETPLACES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-insecure-key-change-me")
-DEBUG = read("DJANGO_DEBUG", env.bool, default=False)
+DEBUG = read_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = read("DJANGO_ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 

@@ -53,3 +53,17 @@ def read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
         allowed = ", ".join(f"{scheme}://" for scheme in schemes)
         raise ImproperlyConfigured(f"{name} is invalid ({value!r}): expected a URL starting {allowed}")
     return value
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def read_bool(name: str, default: bool) -> bool:
+    """A strict boolean: environ's own parser reads any unknown word as False."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise ImproperlyConfigured(f"{name} is invalid ({raw!r}): expected true or false")

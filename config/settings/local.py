@@ -1,9 +1,10 @@
 """The embedded default: one machine, no services required."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.environment import env, read
+from config.settings.base import VAR_DIR
+from config.settings.environment import read_bool
 
-DEBUG = read("DJANGO_DEBUG", env.bool, default=True)
+DEBUG = read_bool("DJANGO_DEBUG", default=True)
 
 # The embedded database and the serverless broker keep their files here.
-VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+VAR_DIR.mkdir(parents=True, exist_ok=True)

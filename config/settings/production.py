@@ -2,14 +2,14 @@
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import LOG_LEVEL, SENTRY_DSN
-from config.settings.environment import env, read, required
+from config.settings.environment import env, read, read_bool, required
 
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 DEBUG = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = read("DJANGO_SECURE_SSL_REDIRECT", env.bool, default=True)
+SECURE_SSL_REDIRECT = read_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = read("DJANGO_SECURE_HSTS_SECONDS", env.int, default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

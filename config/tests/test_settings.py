@@ -1,0 +1,99 @@
+"""Start-up refuses bad configuration with a one-line message naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "CREATORS_API_", "CACHE_", "PRICE_"))
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "not-a-url"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/catalogue"),
+        ("DATABASE_URL", "postgres://u@h:notaport/db"),
+        ("REDIS_URL", "localhost:6379"),
+        ("CACHE_SEARCH_TTL", "five minutes"),
+        ("CACHE_PRODUCT_TTL", "-1"),
+        ("PRICE_MAX_AGE", "1.5"),
+        ("CREATORS_API_TPS", "fast"),
+        ("CREATORS_API_TPD", "0"),
+        ("AMAZON_MARKETPLACES", "US,XX"),
+        ("DJANGO_DEBUG", "perhaps"),
+        ("LOG_LEVEL", "LOUD"),
+        ("RATE_LIMIT_MAX_REQUESTS", "many"),
+        ("CELERY_BROKER_URL", "kafka://broker"),
+    ],
+)
+def test_an_invalid_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:
+    result = _start("config.settings.local", **{variable: value})
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert variable in last_line
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured")
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing: str) -> None:
+    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "shop.example.com"}
+    del env[missing]
+
+    result = _start("config.settings.production", **env)
+
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_starts_when_both_are_set() -> None:
+    result = _start(
+        "config.settings.production",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="shop.example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_default_needs_no_service() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import django; django.setup(); from django.conf import settings as s; "
+         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+         "s.CELERY_BROKER_URL)"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.local",
+             "DJANGO_VAR_DIR": str(ROOT / "var" / "settings-test")},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "filesystem://",
+    ]

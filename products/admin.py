@@ -1,0 +1,198 @@
+"""Curating the catalogue: ingested fields are read-only, curation fields are editable."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+
+from products.models import Category, PriceObservation, Product
+from products.services import INGESTED_FIELDS
+
+CURATION_FIELDS = ("published", "featured", "title_override", "notes")
+
+
+class PriceAgeFilter(admin.SimpleListFilter):
+    title = "price age"
+    parameter_name = "price_age"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("fresh", "Within the maximum age"), ("stale", "Older than the maximum age")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        cutoff = timezone.now() - timedelta(seconds=settings.PRICE_MAX_AGE)
+        if self.value() == "fresh":
+            return queryset.filter(price_as_of__gte=cutoff)
+        if self.value() == "stale":
+            return queryset.filter(Q(price_as_of__lt=cutoff) | Q(price_as_of__isnull=True))
+        return queryset
+
+
+class TopCategoryFilter(admin.SimpleListFilter):
+    """Top-level categories only: a full browse-node tree is too long for a sidebar."""
+
+    title = "category"
+    parameter_name = "category_path"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        roots = Category.objects.filter(depth=0).order_by("marketplace", "name")[:50]
+        return [(root.path, f"{root.name or root.node_id} ({root.marketplace})") for root in roots]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        path = self.value()
+        if not path:
+            return queryset
+        return queryset.filter(
+            Q(category__path=path) | Q(category__path__startswith=f"{path}/")
+        )
+
+
+class PriceObservationInline(admin.TabularInline):
+    model = PriceObservation
+    fields = ("observed_at", "amount", "currency", "availability")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-observed_at",)
+    max_num = 0
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = (
+        "asin",
+        "marketplace",
+        "short_title",
+        "brand",
+        "price_display",
+        "availability",
+        "price_as_of",
+        "published",
+        "featured",
+    )
+    list_filter = (
+        "marketplace",
+        TopCategoryFilter,
+        "availability",
+        "published",
+        "featured",
+        PriceAgeFilter,
+    )
+    list_editable = ("published", "featured")
+    search_fields = ("=asin", "title", "title_override", "brand")
+    list_select_related = ("category",)
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ("publish", "unpublish", "feature", "unfeature")
+    inlines = (PriceObservationInline,)
+    fieldsets = (
+        ("Product", {"fields": ("marketplace", "asin")}),
+        ("Curation", {"fields": CURATION_FIELDS}),
+        (
+            "From Amazon (read-only)",
+            {
+                "fields": (
+                    "amazon_link",
+                    *[f for f in INGESTED_FIELDS if f not in {"raw", "content_hash", "updated_at"}],
+                    "categories",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+        ("Last API item", {"classes": ("collapse",), "fields": ("raw", "content_hash")}),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> list[str]:
+        ingested = [f for f in INGESTED_FIELDS if f != "updated_at"]
+        fixed = ["marketplace", "asin"] if obj else []
+        return [*fixed, *ingested, "amazon_link", "categories", "created_at", "updated_at"]
+
+    @admin.display(description="title")
+    def short_title(self, product: Product) -> str:
+        title = product.display_title
+        return title if len(title) <= 80 else f"{title[:79]}…"
+
+    @admin.display(description="Amazon page")
+    def amazon_link(self, product: Product) -> str:
+        if not product.detail_page_url:
+            return "-"
+        return format_html(
+            '<a href="{}" rel="sponsored nofollow noopener" target="_blank">{}</a>',
+            product.detail_page_url,
+            product.detail_page_url,
+        )
+
+    def _set(self, request: HttpRequest, queryset: QuerySet[Product], **values: bool) -> None:
+        count = queryset.update(**values, updated_at=timezone.now())
+        self.message_user(request, f"{count} product(s) updated.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected products")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._set(request, queryset, published=True)
+
+    @admin.action(description="Unpublish (hide) selected products")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._set(request, queryset, published=False)
+
+    @admin.action(description="Feature selected products")
+    def feature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._set(request, queryset, featured=True)
+
+    @admin.action(description="Stop featuring selected products")
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._set(request, queryset, featured=False)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("indented_name", "node_id", "marketplace", "product_count", "children_link")
+    list_filter = ("marketplace", "depth")
+    search_fields = ("name", "=node_id")
+    readonly_fields = ("marketplace", "node_id", "parent", "path", "depth")
+    fields = ("name", *readonly_fields)
+    ordering = ("marketplace", "path")
+    list_per_page = 100
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
+        return super().get_queryset(request).annotate(
+            products_total=Count("products", distinct=True),
+            children_total=Count("children", distinct=True),
+        )
+
+    @admin.display(description="name", ordering="path")
+    def indented_name(self, category: Category) -> str:
+        return format_html(
+            '<span style="padding-left:{}em">{}</span>',
+            category.depth * 1.5,
+            category.name or category.node_id,
+        )
+
+    @admin.display(description="products", ordering="products_total")
+    def product_count(self, category: Category) -> int:
+        return getattr(category, "products_total", 0)
+
+    @admin.display(description="children")
+    def children_link(self, category: Category) -> str:
+        total = getattr(category, "children_total", 0)
+        if not total:
+            return "-"
+        return format_html(
+            '<a href="?parent__id__exact={}">{} sub-categories</a>', category.pk, total
+        )
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # The children link filters by parent without listing every node in the sidebar.
+        return lookup == "parent__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,68 @@
+"""The stored, weighted search column exists on PostgreSQL and follows the row."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from products.search_column import SEARCH_COLUMN, SEARCH_INDEX
+from products.services import product_upsert
+from products.tests.factories import FETCHED_AT, ProductRecordFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+]
+
+
+def _ranked(query: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT asin FROM products_product "  # noqa: S608 (constants, not input)
+            f"WHERE {SEARCH_COLUMN} @@ websearch_to_tsquery('english', %s) "
+            f"ORDER BY ts_rank({SEARCH_COLUMN}, websearch_to_tsquery('english', %s)) DESC, asin",
+            [query, query],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_title_outranks_brand_outranks_features() -> None:
+    product_upsert(
+        [
+            ProductRecordFactory(asin="B0FEATURE1", title="Plain mug", brand="Acme",
+                                 features=("Works with a teapot",)),
+            ProductRecordFactory(asin="B0BRAND001", title="Plain cup", brand="Teapot Co",
+                                 features=()),
+            ProductRecordFactory(asin="B0TITLE001", title="Glass teapot", brand="Acme",
+                                 features=()),
+            ProductRecordFactory(asin="B0NOMATCH1", title="Kettle", brand="Acme", features=()),
+        ]
+    )
+
+    assert _ranked("teapot") == ["B0TITLE001", "B0BRAND001", "B0FEATURE1"]
+
+
+def test_the_column_follows_updates_and_curated_titles() -> None:
+    record = ProductRecordFactory(asin="B0RENAMED1", title="Desk lamp")
+    product_upsert([record])
+    assert _ranked("lamp") == ["B0RENAMED1"]
+
+    product_upsert([replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), title="Desk fan")])
+    assert _ranked("lamp") == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE products_product SET title_override = 'Quiet fan' WHERE asin = 'B0RENAMED1'"
+        )
+    assert _ranked("quiet") == ["B0RENAMED1"]
+
+
+def test_the_column_has_a_gin_index() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX]
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin" in definition and SEARCH_COLUMN in definition
