@@ -49,12 +49,12 @@ beat: install
 	$(BIN)/celery -A config.celery_app beat --loglevel=INFO
 
 test: install-test
-	$(BIN)/python -m config.backing_services $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python config/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m config.backing_services $(BIN)/mypy .
+	$(BIN)/python config/backing_services.py $(BIN)/mypy .
 
 format: install-test
 	$(BIN)/ruff check --fix .

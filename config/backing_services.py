@@ -2,7 +2,8 @@
 
 Order: the servers named by DATABASE_URL / REDIS_URL; else the ones on 127.0.0.1's standard
 ports; else private ones started from the server binaries under var/ on spare ports.
-Usage: python -m config.backing_services COMMAND [ARGS...]
+Usage: python config/backing_services.py COMMAND [ARGS...] (run as a file, so that importing
+the config package cannot set DJANGO_SETTINGS_MODULE for the command).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def _binary(name: str) -> str:
         iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
     )
     if not found:
-        sys.exit(f"{name} not found: install PostgreSQL and Redis, or set DATABASE_URL and REDIS_URL")
+        sys.exit(
+            f"{name} not found: install PostgreSQL and Redis, or set DATABASE_URL and REDIS_URL"
+        )
     return found
 
 
@@ -51,15 +54,28 @@ def _start_postgres() -> str:
             if os.geteuid() == 0:
                 shutil.chown(data, "postgres")
             subprocess.run(
-                _as_postgres_user([_binary("initdb"), "-D", str(data), "-U", "postgres",
-                                   "--auth=trust"]),
-                check=True, stdout=subprocess.DEVNULL,
+                _as_postgres_user(
+                    [_binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
         subprocess.run(
-            _as_postgres_user([_binary("pg_ctl"), "-D", str(data), "-l", str(data / "log"),
-                               "-o", f"-p {PRIVATE_PG_PORT} -k /tmp -c listen_addresses=127.0.0.1",
-                               "-w", "start"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres_user(
+                [
+                    _binary("pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(data / "log"),
+                    "-o",
+                    f"-p {PRIVATE_PG_PORT} -k /tmp -c listen_addresses=127.0.0.1",
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     return f"postgres://postgres@127.0.0.1:{PRIVATE_PG_PORT}/catalogue"
 
@@ -68,9 +84,21 @@ def _start_redis() -> str:
     if not _listening(PRIVATE_REDIS_PORT):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [_binary("redis-server"), "--port", str(PRIVATE_REDIS_PORT), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--daemonize", "yes",
-             "--logfile", str(VAR_DIR / "redis.log")],
+            [
+                _binary("redis-server"),
+                "--port",
+                str(PRIVATE_REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--logfile",
+                str(VAR_DIR / "redis.log"),
+            ],
             check=True,
         )
         for _ in range(50):
@@ -85,7 +113,9 @@ def ensure() -> dict[str, str]:
     found = {}
     if not os.environ.get("DATABASE_URL"):
         found["DATABASE_URL"] = (
-            "postgres://postgres@127.0.0.1:5432/catalogue" if _listening(5432) else _start_postgres()
+            "postgres://postgres@127.0.0.1:5432/catalogue"
+            if _listening(5432)
+            else _start_postgres()
         )
     if not os.environ.get("REDIS_URL"):
         found["REDIS_URL"] = "redis://127.0.0.1:6379/1" if _listening(6379) else _start_redis()

@@ -47,9 +47,7 @@ class TopCategoryFilter(admin.SimpleListFilter):
         path = self.value()
         if not path:
             return queryset
-        return queryset.filter(
-            Q(category__path=path) | Q(category__path__startswith=f"{path}/")
-        )
+        return queryset.filter(Q(category__path=path) | Q(category__path__startswith=f"{path}/"))
 
 
 class PriceObservationInline(admin.TabularInline):
@@ -164,9 +162,13 @@ class CategoryAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
-        return super().get_queryset(request).annotate(
-            products_total=Count("products", distinct=True),
-            children_total=Count("children", distinct=True),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                products_total=Count("products", distinct=True),
+                children_total=Count("children", distinct=True),
+            )
         )
 
     @admin.display(description="name", ordering="path")
@@ -190,9 +192,13 @@ class CategoryAdmin(admin.ModelAdmin):
             '<a href="?parent__id__exact={}">{} sub-categories</a>', category.pk, total
         )
 
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The children link filters by parent without listing every node in the sidebar.
-        return lookup == "parent__id__exact" or super().lookup_allowed(lookup, value, request)
+        if lookup == "parent__id__exact":
+            return True
+        if request is None:
+            return super().lookup_allowed(lookup, value)
+        return super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -133,9 +133,9 @@ class PriceObservation(models.Model):
 
     class Meta:
         ordering = ["product", "observed_at"]
-        indexes = [
-            models.Index(fields=["product", "observed_at"], name="observation_product_time")
-        ]
+        indexes = [models.Index(fields=["product", "observed_at"], name="observation_product_time")]
 
     def __str__(self) -> str:
-        return f"{self.product_id} {self.amount} {self.currency} at {self.observed_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.product_id} {self.amount} {self.currency} at {self.observed_at:%Y-%m-%d %H:%M}"
+        )

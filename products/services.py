@@ -153,12 +153,19 @@ def product_upsert(records: Iterable[ProductRecord]) -> UpsertResult:
 
 
 def _upsert_marketplace(marketplace: str, batch: list[ProductRecord], result: UpsertResult) -> None:
-    existing = {
-        row["asin"]: row
+    existing: dict[str, dict[str, Any]] = {
+        row["asin"]: dict(row)
         for row in Product.objects.select_for_update()
         .filter(marketplace=marketplace, asin__in=[r.asin for r in batch])
-        .values("id", "asin", "content_hash", "fetched_at", "price_amount", "price_currency",
-                "availability")
+        .values(
+            "id",
+            "asin",
+            "content_hash",
+            "fetched_at",
+            "price_amount",
+            "price_currency",
+            "availability",
+        )
     }
     to_write: list[ProductRecord] = []
     redate: list[tuple[int, datetime]] = []
@@ -231,7 +238,10 @@ def _set_categories(
         if (marketplace, c.node_id) in nodes
     }
     through.objects.bulk_create(
-        [through(product_id=product_id, category_id=category_id) for product_id, category_id in links]
+        [
+            through(product_id=product_id, category_id=category_id)
+            for product_id, category_id in links
+        ]
     )
 
 
@@ -260,9 +270,7 @@ def _observe_prices(
     PriceObservation.objects.bulk_create(observations)
 
 
-def products_mark_unavailable(
-    *, marketplace: str, asins: Iterable[str], at: datetime
-) -> list[str]:
+def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: datetime) -> list[str]:
     """Items the API no longer returns: kept, shown as unavailable, with their price cleared."""
     asins = list(asins)
     with transaction.atomic():

@@ -51,7 +51,9 @@ def read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     value = env.str(name, default=default).strip()
     if value and not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):
         allowed = ", ".join(f"{scheme}://" for scheme in schemes)
-        raise ImproperlyConfigured(f"{name} is invalid ({value!r}): expected a URL starting {allowed}")
+        raise ImproperlyConfigured(
+            f"{name} is invalid ({value!r}): expected a URL starting {allowed}"
+        )
     return value
 
 

@@ -81,14 +81,23 @@ def test_production_starts_when_both_are_set() -> None:
 
 def test_the_embedded_default_needs_no_service() -> None:
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup(); from django.conf import settings as s; "
-         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
-         "s.CELERY_BROKER_URL)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+            "s.CELERY_BROKER_URL)",
+        ],
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.local",
-             "DJANGO_VAR_DIR": str(ROOT / "var" / "settings-test")},
-        capture_output=True, text=True, timeout=60, check=False,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DJANGO_VAR_DIR": str(ROOT / "var" / "settings-test"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr

@@ -6,112 +6,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marketplace', models.CharField(choices=[('US', 'www.amazon.com'), ('CA', 'www.amazon.ca'), ('MX', 'www.amazon.com.mx'), ('BR', 'www.amazon.com.br'), ('UK', 'www.amazon.co.uk'), ('DE', 'www.amazon.de'), ('FR', 'www.amazon.fr'), ('IT', 'www.amazon.it'), ('ES', 'www.amazon.es'), ('NL', 'www.amazon.nl'), ('SE', 'www.amazon.se'), ('PL', 'www.amazon.pl'), ('BE', 'www.amazon.com.be'), ('TR', 'www.amazon.com.tr'), ('AE', 'www.amazon.ae'), ('SA', 'www.amazon.sa'), ('EG', 'www.amazon.eg'), ('IN', 'www.amazon.in'), ('JP', 'www.amazon.co.jp'), ('AU', 'www.amazon.com.au'), ('SG', 'www.amazon.sg')], max_length=2)),
-                ('node_id', models.CharField(max_length=32)),
-                ('name', models.CharField(blank=True, max_length=255)),
-                ('path', models.CharField(db_index=True, max_length=1024)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='products.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "marketplace",
+                    models.CharField(
+                        choices=[
+                            ("US", "www.amazon.com"),
+                            ("CA", "www.amazon.ca"),
+                            ("MX", "www.amazon.com.mx"),
+                            ("BR", "www.amazon.com.br"),
+                            ("UK", "www.amazon.co.uk"),
+                            ("DE", "www.amazon.de"),
+                            ("FR", "www.amazon.fr"),
+                            ("IT", "www.amazon.it"),
+                            ("ES", "www.amazon.es"),
+                            ("NL", "www.amazon.nl"),
+                            ("SE", "www.amazon.se"),
+                            ("PL", "www.amazon.pl"),
+                            ("BE", "www.amazon.com.be"),
+                            ("TR", "www.amazon.com.tr"),
+                            ("AE", "www.amazon.ae"),
+                            ("SA", "www.amazon.sa"),
+                            ("EG", "www.amazon.eg"),
+                            ("IN", "www.amazon.in"),
+                            ("JP", "www.amazon.co.jp"),
+                            ("AU", "www.amazon.com.au"),
+                            ("SG", "www.amazon.sg"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("node_id", models.CharField(max_length=32)),
+                ("name", models.CharField(blank=True, max_length=255)),
+                ("path", models.CharField(db_index=True, max_length=1024)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="products.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['marketplace', 'path'],
+                "verbose_name_plural": "categories",
+                "ordering": ["marketplace", "path"],
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marketplace', models.CharField(choices=[('US', 'www.amazon.com'), ('CA', 'www.amazon.ca'), ('MX', 'www.amazon.com.mx'), ('BR', 'www.amazon.com.br'), ('UK', 'www.amazon.co.uk'), ('DE', 'www.amazon.de'), ('FR', 'www.amazon.fr'), ('IT', 'www.amazon.it'), ('ES', 'www.amazon.es'), ('NL', 'www.amazon.nl'), ('SE', 'www.amazon.se'), ('PL', 'www.amazon.pl'), ('BE', 'www.amazon.com.be'), ('TR', 'www.amazon.com.tr'), ('AE', 'www.amazon.ae'), ('SA', 'www.amazon.sa'), ('EG', 'www.amazon.eg'), ('IN', 'www.amazon.in'), ('JP', 'www.amazon.co.jp'), ('AU', 'www.amazon.com.au'), ('SG', 'www.amazon.sg')], max_length=2)),
-                ('asin', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{10}\\Z', 'An ASIN is exactly 10 characters, capital letters A-Z and digits 0-9.')], verbose_name='ASIN')),
-                ('parent_asin', models.CharField(blank=True, max_length=10, verbose_name='parent ASIN')),
-                ('title', models.CharField(blank=True, max_length=1000)),
-                ('brand', models.CharField(blank=True, max_length=255)),
-                ('manufacturer', models.CharField(blank=True, max_length=255)),
-                ('features', models.JSONField(blank=True, default=list)),
-                ('images', models.JSONField(blank=True, default=dict)),
-                ('detail_page_url', models.URLField(blank=True, max_length=2000)),
-                ('price_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('price_currency', models.CharField(blank=True, max_length=3)),
-                ('price_display', models.CharField(blank=True, max_length=64)),
-                ('savings_basis_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('savings_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('savings_percent', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('availability', models.CharField(choices=[('in_stock', 'In stock'), ('limited', 'Limited stock'), ('preorder', 'Pre-order'), ('backorder', 'Ships later'), ('out_of_stock', 'Out of stock'), ('unavailable', 'Unavailable'), ('unknown', 'Unknown')], default='unknown', max_length=16)),
-                ('availability_message', models.CharField(blank=True, max_length=255)),
-                ('merchant_name', models.CharField(blank=True, max_length=255)),
-                ('condition', models.CharField(blank=True, max_length=32)),
-                ('deal', models.JSONField(blank=True, default=dict)),
-                ('sales_rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('variation_attributes', models.JSONField(blank=True, default=list)),
-                ('fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('price_as_of', models.DateTimeField(blank=True, null=True)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('published', models.BooleanField(default=True)),
-                ('featured', models.BooleanField(default=False)),
-                ('title_override', models.CharField(blank=True, max_length=1000)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('categories', models.ManyToManyField(blank=True, related_name='products', to='products.category')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='primary_products', to='products.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "marketplace",
+                    models.CharField(
+                        choices=[
+                            ("US", "www.amazon.com"),
+                            ("CA", "www.amazon.ca"),
+                            ("MX", "www.amazon.com.mx"),
+                            ("BR", "www.amazon.com.br"),
+                            ("UK", "www.amazon.co.uk"),
+                            ("DE", "www.amazon.de"),
+                            ("FR", "www.amazon.fr"),
+                            ("IT", "www.amazon.it"),
+                            ("ES", "www.amazon.es"),
+                            ("NL", "www.amazon.nl"),
+                            ("SE", "www.amazon.se"),
+                            ("PL", "www.amazon.pl"),
+                            ("BE", "www.amazon.com.be"),
+                            ("TR", "www.amazon.com.tr"),
+                            ("AE", "www.amazon.ae"),
+                            ("SA", "www.amazon.sa"),
+                            ("EG", "www.amazon.eg"),
+                            ("IN", "www.amazon.in"),
+                            ("JP", "www.amazon.co.jp"),
+                            ("AU", "www.amazon.com.au"),
+                            ("SG", "www.amazon.sg"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "asin",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{10}\\Z",
+                                "An ASIN is exactly 10 characters, capital letters A-Z and digits 0-9.",
+                            )
+                        ],
+                        verbose_name="ASIN",
+                    ),
+                ),
+                (
+                    "parent_asin",
+                    models.CharField(blank=True, max_length=10, verbose_name="parent ASIN"),
+                ),
+                ("title", models.CharField(blank=True, max_length=1000)),
+                ("brand", models.CharField(blank=True, max_length=255)),
+                ("manufacturer", models.CharField(blank=True, max_length=255)),
+                ("features", models.JSONField(blank=True, default=list)),
+                ("images", models.JSONField(blank=True, default=dict)),
+                ("detail_page_url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "price_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                ("price_currency", models.CharField(blank=True, max_length=3)),
+                ("price_display", models.CharField(blank=True, max_length=64)),
+                (
+                    "savings_basis_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                (
+                    "savings_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                ("savings_percent", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[
+                            ("in_stock", "In stock"),
+                            ("limited", "Limited stock"),
+                            ("preorder", "Pre-order"),
+                            ("backorder", "Ships later"),
+                            ("out_of_stock", "Out of stock"),
+                            ("unavailable", "Unavailable"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("availability_message", models.CharField(blank=True, max_length=255)),
+                ("merchant_name", models.CharField(blank=True, max_length=255)),
+                ("condition", models.CharField(blank=True, max_length=32)),
+                ("deal", models.JSONField(blank=True, default=dict)),
+                ("sales_rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("variation_attributes", models.JSONField(blank=True, default=list)),
+                ("fetched_at", models.DateTimeField(blank=True, null=True)),
+                ("price_as_of", models.DateTimeField(blank=True, null=True)),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("published", models.BooleanField(default=True)),
+                ("featured", models.BooleanField(default=False)),
+                ("title_override", models.CharField(blank=True, max_length=1000)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True, related_name="products", to="products.category"
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="primary_products",
+                        to="products.category",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at', 'id'],
+                "ordering": ["-updated_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PriceObservation',
+            name="PriceObservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('observed_at', models.DateTimeField()),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('availability', models.CharField(choices=[('in_stock', 'In stock'), ('limited', 'Limited stock'), ('preorder', 'Pre-order'), ('backorder', 'Ships later'), ('out_of_stock', 'Out of stock'), ('unavailable', 'Unavailable'), ('unknown', 'Unknown')], max_length=16)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='price_history', to='products.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("observed_at", models.DateTimeField()),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[
+                            ("in_stock", "In stock"),
+                            ("limited", "Limited stock"),
+                            ("preorder", "Pre-order"),
+                            ("backorder", "Ships later"),
+                            ("out_of_stock", "Out of stock"),
+                            ("unavailable", "Unavailable"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="price_history",
+                        to="products.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['product', 'observed_at'],
+                "ordering": ["product", "observed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('marketplace', 'node_id'), name='category_unique_marketplace_node'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("marketplace", "node_id"), name="category_unique_marketplace_node"
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['category', 'price_amount'], name='product_category_price'),
+            model_name="product",
+            index=models.Index(fields=["category", "price_amount"], name="product_category_price"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['marketplace'], name='product_marketplace'),
+            model_name="product",
+            index=models.Index(fields=["marketplace"], name="product_marketplace"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['-updated_at'], name='product_updated_desc'),
+            model_name="product",
+            index=models.Index(fields=["-updated_at"], name="product_updated_desc"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['price_as_of'], name='product_price_as_of'),
+            model_name="product",
+            index=models.Index(fields=["price_as_of"], name="product_price_as_of"),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(fields=('marketplace', 'asin'), name='product_unique_marketplace_asin'),
+            model_name="product",
+            constraint=models.UniqueConstraint(
+                fields=("marketplace", "asin"), name="product_unique_marketplace_asin"
+            ),
         ),
         migrations.AddIndex(
-            model_name='priceobservation',
-            index=models.Index(fields=['product', 'observed_at'], name='observation_product_time'),
+            model_name="priceobservation",
+            index=models.Index(fields=["product", "observed_at"], name="observation_product_time"),
         ),
     ]

@@ -13,7 +13,7 @@ from products.records import Availability, CategoryRecord, ImageRecord, ProductR
 FETCHED_AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
-class ProductRecordFactory(factory.Factory):
+class ProductRecordFactory(factory.Factory[ProductRecord]):
     class Meta:
         model = ProductRecord
 
@@ -25,8 +25,13 @@ class ProductRecordFactory(factory.Factory):
     manufacturer = "Acme Industries"
     features = ("Boils a litre in three minutes", "Stainless steel")
     primary_image = ImageRecord(
-        sizes={"medium": {"url": "https://m.media-amazon.com/images/I/x.jpg", "width": 160,
-                          "height": 160}}
+        sizes={
+            "medium": {
+                "url": "https://m.media-amazon.com/images/I/x.jpg",
+                "width": 160,
+                "height": 160,
+            }
+        }
     )
     detail_page_url = factory.LazyAttribute(
         lambda o: f"https://www.amazon.com/dp/{o.asin}?tag=example-20"
@@ -44,7 +49,7 @@ class ProductRecordFactory(factory.Factory):
     )
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(factory.django.DjangoModelFactory[Product]):
     class Meta:
         model = Product
 

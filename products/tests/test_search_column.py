@@ -32,13 +32,21 @@ def _ranked(query: str) -> list[str]:
 def test_title_outranks_brand_outranks_features() -> None:
     product_upsert(
         [
-            ProductRecordFactory(asin="B0FEATURE1", title="Plain mug", brand="Acme",
-                                 features=("Works with a teapot",)),
-            ProductRecordFactory(asin="B0BRAND001", title="Plain cup", brand="Teapot Co",
-                                 features=()),
-            ProductRecordFactory(asin="B0TITLE001", title="Glass teapot", brand="Acme",
-                                 features=()),
-            ProductRecordFactory(asin="B0NOMATCH1", title="Kettle", brand="Acme", features=()),
+            ProductRecordFactory.build(
+                asin="B0FEATURE1",
+                title="Plain mug",
+                brand="Acme",
+                features=("Works with a teapot",),
+            ),
+            ProductRecordFactory.build(
+                asin="B0BRAND001", title="Plain cup", brand="Teapot Co", features=()
+            ),
+            ProductRecordFactory.build(
+                asin="B0TITLE001", title="Glass teapot", brand="Acme", features=()
+            ),
+            ProductRecordFactory.build(
+                asin="B0NOMATCH1", title="Kettle", brand="Acme", features=()
+            ),
         ]
     )
 
@@ -46,7 +54,7 @@ def test_title_outranks_brand_outranks_features() -> None:
 
 
 def test_the_column_follows_updates_and_curated_titles() -> None:
-    record = ProductRecordFactory(asin="B0RENAMED1", title="Desk lamp")
+    record = ProductRecordFactory.build(asin="B0RENAMED1", title="Desk lamp")
     product_upsert([record])
     assert _ranked("lamp") == ["B0RENAMED1"]
 
@@ -61,8 +69,6 @@ def test_the_column_follows_updates_and_curated_titles() -> None:
 
 def test_the_column_has_a_gin_index() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX]
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX])
         (definition,) = cursor.fetchone()
     assert "USING gin" in definition and SEARCH_COLUMN in definition

@@ -33,7 +33,7 @@ def test_creates_products_with_categories_and_a_first_price_observation() -> Non
 
 
 def test_builds_the_browse_node_tree_root_first() -> None:
-    product_upsert([ProductRecordFactory()])
+    product_upsert([ProductRecordFactory.build()])
 
     leaf = Category.objects.get(node_id="289935")
     assert leaf.parent is not None and leaf.parent.node_id == "289913"
@@ -62,7 +62,7 @@ def test_the_same_batch_twice_changes_nothing() -> None:
 
 
 def test_a_later_identical_fetch_only_redates_the_price() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
     later = FETCHED_AT + timedelta(hours=6)
 
@@ -76,7 +76,7 @@ def test_a_later_identical_fetch_only_redates_the_price() -> None:
 
 
 def test_a_price_change_updates_the_row_and_adds_one_observation() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
     later = FETCHED_AT + timedelta(hours=1)
 
@@ -92,7 +92,7 @@ def test_a_price_change_updates_the_row_and_adds_one_observation() -> None:
 
 
 def test_a_text_change_without_price_change_adds_no_observation() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
 
     result = product_upsert(
@@ -105,7 +105,7 @@ def test_a_text_change_without_price_change_adds_no_observation() -> None:
 
 
 def test_an_older_fetch_never_overwrites_a_newer_one() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
 
     result = product_upsert(
@@ -117,7 +117,7 @@ def test_an_older_fetch_never_overwrites_a_newer_one() -> None:
 
 
 def test_curation_fields_are_never_touched() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
     Product.objects.filter(asin=record.asin).update(
         published=False, featured=True, title_override="Staff title", notes="keep"
@@ -138,9 +138,9 @@ def test_curation_fields_are_never_touched() -> None:
 
 
 def test_invalid_records_are_reported_and_the_rest_written() -> None:
-    good = ProductRecordFactory()
-    bad_asin = ProductRecordFactory(asin="b0-short")
-    bad_store = ProductRecordFactory(marketplace="XX")
+    good = ProductRecordFactory.build()
+    bad_asin = ProductRecordFactory.build(asin="b0-short")
+    bad_store = ProductRecordFactory.build(marketplace="XX")
 
     result = product_upsert([good, bad_asin, bad_store])
 
@@ -151,8 +151,8 @@ def test_invalid_records_are_reported_and_the_rest_written() -> None:
 
 
 def test_the_same_asin_in_two_stores_is_two_products() -> None:
-    us = ProductRecordFactory(asin="B0SAMEASIN")
-    uk = ProductRecordFactory(asin="B0SAMEASIN", marketplace="UK", price_currency="GBP")
+    us = ProductRecordFactory.build(asin="B0SAMEASIN")
+    uk = ProductRecordFactory.build(asin="B0SAMEASIN", marketplace="UK", price_currency="GBP")
 
     product_upsert([us, uk])
 
@@ -161,7 +161,7 @@ def test_the_same_asin_in_two_stores_is_two_products() -> None:
 
 
 def test_duplicates_within_a_batch_keep_the_latest_fetch() -> None:
-    first = ProductRecordFactory(asin="B0DUPLICAT")
+    first = ProductRecordFactory.build(asin="B0DUPLICAT")
     second = replace(first, fetched_at=FETCHED_AT + timedelta(minutes=5), title="Newest")
 
     result = product_upsert([second, first])
@@ -171,7 +171,7 @@ def test_duplicates_within_a_batch_keep_the_latest_fetch() -> None:
 
 
 def test_moving_to_another_category_relinks_the_product() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
     moved = replace(
         record,
@@ -187,7 +187,7 @@ def test_moving_to_another_category_relinks_the_product() -> None:
 
 
 def test_marking_unavailable_keeps_the_product_and_records_it() -> None:
-    record = ProductRecordFactory()
+    record = ProductRecordFactory.build()
     product_upsert([record])
     later = FETCHED_AT + timedelta(hours=2)
 
