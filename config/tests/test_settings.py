@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,18 @@ def test_the_embedded_default_needs_no_service() -> None:
         "django.core.cache.backends.locmem.LocMemCache",
         "filesystem://",
     ]
+
+
+def test_every_variable_read_is_documented_in_env_example() -> None:
+    read_calls = re.compile(r'(?:env\.\w+|read\w*|required)\(\s*"([A-Z][A-Z0-9_]+)"')
+    read = {
+        name
+        for path in (ROOT / "config" / "settings").glob("*.py")
+        for name in read_calls.findall(path.read_text())
+    }
+    documented = set(
+        re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE)
+    )
+
+    assert "DATABASE_URL" in read
+    assert read <= documented, f"undocumented: {sorted(read - documented)}"
