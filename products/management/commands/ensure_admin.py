@@ -23,8 +23,10 @@ class Command(BaseCommand):
             password_file.write_text(password + "\n")
             password_file.chmod(0o600)
         admin_url = f"/{settings.ADMIN_URL}"
-        if password_file.exists():
-            password = password_file.read_text().strip()
+        admin = users.objects.filter(username="admin").first()
+        password = password_file.read_text().strip() if password_file.exists() else ""
+        # Only repeat the generated password while it still opens the account.
+        if admin and password and admin.check_password(password):
             self.stdout.write(f"Admin: {admin_url} user 'admin', password '{password}'")
         else:
             self.stdout.write(
