@@ -6,9 +6,23 @@ UV := $(BIN)/uv
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SANDBOX_PORT ?= 8765
+
+# With no Creators API credentials configured, `make run` talks to the local sandbox API.
+ifeq ($(strip $(CREATORS_API_CREDENTIAL_ID)),)
+SANDBOX := yes
+run: export CREATORS_API_CREDENTIAL_ID := sandbox-client
+run: export CREATORS_API_CREDENTIAL_SECRET := sandbox-secret
+run: export CREATORS_API_VERSION := 3.1
+run: export AMAZON_PARTNER_TAG := sandbox-20
+run: export CREATORS_API_HOST := http://127.0.0.1:$(SANDBOX_PORT)
+run: export CREATORS_API_AUTH_ENDPOINT := http://127.0.0.1:$(SANDBOX_PORT)/auth/o2/token
+run: export CREATORS_API_TPS := 5
+run: export AMAZON_MARKETPLACES ?= US,UK,DE
+endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test run test lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -28,19 +42,26 @@ $(VENV)/.installed-base: requirements/base.txt $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/base.txt
 	touch $@
 
+$(VENV)/.installed-local: requirements/local.txt $(UV)
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/local.txt
+	touch $@
+
 $(VENV)/.installed-test: requirements/test.txt $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.txt
 	touch $@
 
 install: $(VENV)/.installed-base
+install-local: $(VENV)/.installed-local
 install-test: $(VENV)/.installed-test
 
 migrate: install
 	$(MANAGE) migrate --noinput
 
-run: migrate
+run: install-local migrate
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Site: http://$(HOST):$(PORT)/  (Ctrl-C stops every process)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+		$(BIN)/honcho start $(if $(SANDBOX),,-c sandbox=0)
 
 worker: install
 	$(BIN)/celery -A config.celery_app worker --loglevel=INFO --without-gossip --without-mingle
@@ -64,6 +85,7 @@ lock: $(UV)
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/tools.in -o requirements/tools.txt
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/base.in -o requirements/base.txt
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/production.in -o requirements/production.txt
+	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/local.in -o requirements/local.txt
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/test.in -o requirements/test.txt
 
 clean:

@@ -1,0 +1,234 @@
+"""Staff tools for ingestion: watchlists, runs, imports, refresh now, quota fit, API access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+
+from ingestion.capacity import quota_capacity
+from ingestion.forms import ImportForm
+from ingestion.imports import import_entry_errors, import_run_create
+from ingestion.models import ApiAccess, IngestionRun, Watchlist
+from ingestion.tasks import import_items, run_watchlist
+from products.admin import ProductAdmin
+from products.models import Product
+from products.selectors import products_carried
+
+
+def quota_fit() -> dict[str, Any]:
+    """Items the quota can refresh per 24 h against items carried, for the admin pages."""
+    capacity = quota_capacity()
+    carried = products_carried(marketplaces=list(settings.AMAZON_MARKETPLACES))
+    return {
+        "carried": carried,
+        "refreshable": capacity.refreshable_per_day,
+        "requests_per_day": capacity.requests_per_day,
+        "fits": carried <= capacity.refreshable_per_day,
+    }
+
+
+def _queue_import(run: IngestionRun) -> None:
+    transaction.on_commit(lambda: import_items.delay(run.pk))
+
+
+def _run_link(run: IngestionRun) -> str:
+    url = reverse("admin:ingestion_ingestionrun_change", args=[run.pk])
+    return format_html('<a href="{}">run #{}</a>', url, run.pk)
+
+
+@admin.register(Watchlist)
+class WatchlistAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "marketplace",
+        "keywords",
+        "browse_node_id",
+        "search_index",
+        "pages",
+        "active",
+        "last_run_link",
+    )
+    list_filter = ("active", "marketplace")
+    search_fields = ("name", "keywords", "=browse_node_id")
+    list_select_related = ("last_run",)
+    fields = ("name", "marketplace", "keywords", "browse_node_id", "search_index", "pages", "active")
+    actions = ("run_now",)
+
+    @admin.display(description="last run")
+    def last_run_link(self, watchlist: Watchlist) -> str:
+        return _run_link(watchlist.last_run) if watchlist.last_run else "-"
+
+    @admin.action(description="Run selected watchlists now")
+    def run_now(self, request: HttpRequest, queryset: QuerySet[Watchlist]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for watchlist_id in ids:
+            transaction.on_commit(lambda watchlist_id=watchlist_id: run_watchlist.delay(watchlist_id))
+        self.message_user(request, f"{len(ids)} watchlist run(s) queued.", messages.SUCCESS)
+
+
+@admin.register(IngestionRun)
+class IngestionRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "kind",
+        "status",
+        "description",
+        "queued_at",
+        "finished_at",
+        "api_requests",
+        "throttled",
+        "items_created",
+        "items_updated",
+        "items_unchanged",
+        "items_failed",
+    )
+    list_filter = ("kind", "status")
+    date_hierarchy = "queued_at"
+    show_full_result_count = False
+    readonly_fields = (
+        "kind",
+        "status",
+        "description",
+        "watchlist",
+        "queued_at",
+        "started_at",
+        "finished_at",
+        "api_requests",
+        "throttled",
+        "items_seen",
+        "items_created",
+        "items_updated",
+        "items_unchanged",
+        "items_failed",
+        "message",
+        "error_table",
+    )
+    fields = readonly_fields
+    change_list_template = "admin/ingestion/ingestionrun/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="errors")
+    def error_table(self, run: IngestionRun) -> str:
+        if not run.errors:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((e.get("item", ""), e.get("code", ""), e.get("message", "")) for e in run.errors),
+        )
+        return format_html(
+            "<table><thead><tr><th>item</th><th>code</th><th>message</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="ingestion_ingestionrun_import",
+            )
+        ]
+        return extra + super().get_urls()  # type: ignore[operator]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "quota_fit": quota_fit()}
+        return super().changelist_view(request, extra_context=context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request) or not request.user.has_perm(
+            "products.add_product"
+        ):
+            return redirect("admin:index")
+        form = ImportForm(request.POST or None)
+        errors: list[tuple[str, str]] = []
+        run = None
+        if request.method == "POST" and form.is_valid():
+            run, errors = import_run_create(
+                form.cleaned_data["entries"], marketplace=form.cleaned_data["marketplace"]
+            )
+            if run is not None:
+                import_entry_errors(run, errors)
+                run.save()
+                _queue_import(run)
+                messages.success(
+                    request,
+                    format_html(
+                        "{} item(s) queued for import: follow {}.",
+                        len(run.requested),
+                        _run_link(run),
+                    ),
+                )
+                if not errors:
+                    return redirect("admin:ingestion_ingestionrun_change", run.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import ASINs or Amazon URLs",
+            "form": form,
+            "entry_errors": errors,
+            "run": run,
+            "quota_fit": quota_fit(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/ingestion/import.html", context)
+
+
+@admin.register(ApiAccess)
+class ApiAccessAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "reason", "since", "checked_at")
+    readonly_fields = ("blocked", "reason", "message", "since", "checked_at")
+    fields = readonly_fields
+    actions = ("allow_again",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Try the API again now")
+    def allow_again(self, request: HttpRequest, queryset: QuerySet[ApiAccess]) -> None:
+        queryset.update(checked_at=None)
+        self.message_user(request, "The next run will try the API again.", messages.SUCCESS)
+
+
+class CatalogueProductAdmin(ProductAdmin):
+    """The catalogue's product admin with ingestion's "refresh now" action."""
+
+    actions = (*ProductAdmin.actions, "refresh_now")
+
+    @admin.action(description="Refresh selected products from Amazon now")
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        pairs = list(queryset.values_list("marketplace", "asin"))
+        runs = []
+        for marketplace in sorted({m for m, _ in pairs}):
+            run, _ = import_run_create(
+                [asin for m, asin in pairs if m == marketplace],
+                marketplace=marketplace,
+                description=f"Refresh now of {len(pairs)} product(s)",
+            )
+            if run is not None:
+                _queue_import(run)
+                runs.append(run)
+        links = format_html_join(", ", "{}", ((_run_link(run),) for run in runs))
+        self.message_user(
+            request, format_html("Refresh queued: {}.", links or "nothing to do"), messages.SUCCESS
+        )
+
+
+admin.site.unregister(Product)
+admin.site.register(Product, CatalogueProductAdmin)

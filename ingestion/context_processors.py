@@ -1,0 +1,18 @@
+"""The admin's banner when Amazon has withdrawn API access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from ingestion.models import ApiAccess
+
+
+def api_access_banner(request: HttpRequest) -> dict[str, Any]:
+    """Only admin pages pay for the query, and only staff see the banner."""
+    user = getattr(request, "user", None)
+    if not request.path.startswith(f"/{settings.ADMIN_URL}") or not (user and user.is_staff):
+        return {}
+    return {"api_access": ApiAccess.objects.filter(blocked=True).first()}

@@ -1,0 +1,48 @@
+"""Importing ASINs and Amazon product URLs given by staff or another program."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+
+from ingestion.asins import parse_entries
+from ingestion.batches import fetch_batch
+from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from ingestion.models import IngestionRun
+from ingestion.runs import ingestion_run_add_errors, ingestion_run_create
+
+
+def import_run_create(
+    entries: list[str], *, marketplace: str, description: str = ""
+) -> tuple[IngestionRun | None, list[tuple[str, str]]]:
+    """Queue a run for the valid entries; return it (None when none is valid) and the errors."""
+    parsed = parse_entries(
+        entries,
+        default_marketplace=marketplace,
+        allowed_marketplaces=settings.AMAZON_MARKETPLACES,
+    )
+    if not parsed.valid:
+        return None, parsed.errors
+    run = ingestion_run_create(
+        kind=IngestionRun.Kind.IMPORT,
+        description=description or f"Import of {len(parsed.valid)} item(s)",
+        requested=[[m, asin] for m, asin in parsed.valid],
+    )
+    return run, parsed.errors
+
+
+def import_requested(run: IngestionRun, gateway: CreatorsGateway) -> None:
+    """Fetch every requested (marketplace, ASIN) in requests of 10 and store what comes back."""
+    per_marketplace: dict[str, list[str]] = defaultdict(list)
+    for marketplace, asin in run.requested:
+        per_marketplace[marketplace].append(asin)
+    for marketplace, asins in per_marketplace.items():
+        for start in range(0, len(asins), MAX_ITEMS_PER_REQUEST):
+            batch = asins[start : start + MAX_ITEMS_PER_REQUEST]
+            fetch_batch(run, gateway, marketplace=marketplace, asins=batch, mark_gone=True)
+
+
+def import_entry_errors(run: IngestionRun, errors: list[tuple[str, str]]) -> None:
+    """Entries refused before any request, kept on the run beside the API's errors."""
+    ingestion_run_add_errors(run, ((entry, "InvalidEntry", message) for entry, message in errors))

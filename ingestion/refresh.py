@@ -1,0 +1,54 @@
+"""Keeping shown prices fresh: the oldest prices first, in full batches of 10 ASINs."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from ingestion.batches import fetch_batch
+from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from ingestion.models import IngestionRun
+from products.selectors import products_due_for_refresh
+
+logger = logging.getLogger(__name__)
+
+# A price confirmed within the last hour is not due: Amazon asks for an "as of" time on
+# prices refreshed less often than hourly, so refreshing sooner buys the visitor nothing.
+MIN_REFRESH_AGE = timedelta(hours=1)
+
+
+def refresh_batches(*, max_batches: int, older_than: datetime) -> list[tuple[str, list[str]]]:
+    """Due products grouped per marketplace into requests of 10, oldest first overall."""
+    due = products_due_for_refresh(
+        marketplaces=list(settings.AMAZON_MARKETPLACES),
+        older_than=older_than,
+        limit=max_batches * MAX_ITEMS_PER_REQUEST,
+    )
+    per_marketplace: dict[str, list[str]] = defaultdict(list)
+    for marketplace, asin in due:
+        per_marketplace[marketplace].append(asin)
+    batches = [
+        (marketplace, asins[start : start + MAX_ITEMS_PER_REQUEST])
+        for marketplace, asins in per_marketplace.items()
+        for start in range(0, len(asins), MAX_ITEMS_PER_REQUEST)
+    ]
+    # Full batches first, so a run cut short by its budget spends requests at 10 items each.
+    batches.sort(key=lambda batch: len(batch[1]) < MAX_ITEMS_PER_REQUEST)
+    return batches[:max_batches]
+
+
+def refresh_stale(
+    run: IngestionRun,
+    gateway: CreatorsGateway,
+    *,
+    max_batches: int,
+    older_than: datetime | None = None,
+) -> None:
+    """Refresh up to `max_batches` requests' worth of the stalest prices."""
+    cutoff = older_than or timezone.now() - MIN_REFRESH_AGE
+    for marketplace, asins in refresh_batches(max_batches=max_batches, older_than=cutoff):
+        fetch_batch(run, gateway, marketplace=marketplace, asins=asins, mark_gone=True)

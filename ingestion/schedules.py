@@ -1,0 +1,81 @@
+"""The periodic work a fresh install starts with; staff edit it in the admin afterwards.
+
+Each entry expires a little before its next run, so a backlog never stacks duplicates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Beat starts a price refresh this often (seconds); ingestion.capacity sizes each run by it.
+REFRESH_PERIOD = 60
+
+INTERVALS: list[dict[str, Any]] = [
+    {
+        "name": "Refresh stale prices",
+        "task": "ingestion.refresh_stale_prices",
+        "every": REFRESH_PERIOD,
+        "expire_seconds": REFRESH_PERIOD - 5,
+    },
+    {
+        "name": "Mark abandoned ingestion runs",
+        "task": "ingestion.abandon_stale_runs",
+        "every": 900,
+        "expire_seconds": 840,
+    },
+]
+
+CRONTABS: list[dict[str, Any]] = [
+    {
+        "name": "Run active watchlists",
+        "task": "ingestion.run_active_watchlists",
+        "minute": "15",
+        "hour": "3",
+        "expire_seconds": 3600,
+    },
+    {
+        "name": "Refresh the browse-node tree",
+        "task": "ingestion.refresh_browse_nodes",
+        "minute": "45",
+        "hour": "4",
+        "expire_seconds": 3600,
+    },
+]
+
+
+def create_schedules(apps: Any, schema_editor: Any) -> None:
+    periodic_task = apps.get_model("django_celery_beat", "PeriodicTask")
+    interval = apps.get_model("django_celery_beat", "IntervalSchedule")
+    crontab = apps.get_model("django_celery_beat", "CrontabSchedule")
+    for entry in INTERVALS:
+        schedule, _ = interval.objects.get_or_create(every=entry["every"], period="seconds")
+        periodic_task.objects.get_or_create(
+            name=entry["name"],
+            defaults={
+                "task": entry["task"],
+                "interval": schedule,
+                "expire_seconds": entry["expire_seconds"],
+            },
+        )
+    for entry in CRONTABS:
+        schedule, _ = crontab.objects.get_or_create(
+            minute=entry["minute"],
+            hour=entry["hour"],
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+            timezone="UTC",
+        )
+        periodic_task.objects.get_or_create(
+            name=entry["name"],
+            defaults={
+                "task": entry["task"],
+                "crontab": schedule,
+                "expire_seconds": entry["expire_seconds"],
+            },
+        )
+
+
+def delete_schedules(apps: Any, schema_editor: Any) -> None:
+    names = [entry["name"] for entry in (*INTERVALS, *CRONTABS)]
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=names).delete()

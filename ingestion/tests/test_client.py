@@ -1,0 +1,370 @@
+"""The gateway driving the real client library against the sandbox Creators API."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from pytest_django.fixtures import Settings
+from redis import Redis
+
+from ingestion.client import (
+    AccessDenied,
+    ApiSettings,
+    AuthFailed,
+    BadRequest,
+    CreatorsGateway,
+    MissingCredentials,
+    QuotaExhausted,
+    Throttled,
+    Transient,
+    close_clients,
+    creators_client,
+    creators_gateway,
+)
+from ingestion.mapping import item_to_record
+from ingestion.quota import ProcessRequestQuota, RequestQuota
+from ingestion.sandbox import SandboxConfig, SandboxServer
+from products.records import Availability
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+PARTNER_TAG = "gatewaytest-20"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(SandboxConfig(catalogue_size=2_000, tps=0, tpd=0)) as server:
+        yield server
+    close_clients()
+
+
+@pytest.fixture
+def api_settings(sandbox: SandboxServer) -> ApiSettings:
+    return ApiSettings(
+        credential_id="gateway-client",
+        credential_secret="gateway-secret",
+        version="3.1",
+        partner_tag=PARTNER_TAG,
+        host=sandbox.url,
+        auth_endpoint=sandbox.auth_endpoint("3.1"),
+    )
+
+
+@pytest.fixture
+def redis() -> Iterator[Redis]:
+    client = Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except OSError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def shared_quota(redis: Redis) -> Iterator[RequestQuota]:
+    prefix = f"test:gateway:{uuid.uuid4().hex}"
+    yield RequestQuota(redis, tps=100, tpd=1_000, key_prefix=prefix)
+    redis.delete(f"{prefix}:bucket")
+
+
+@pytest.fixture
+def gateway(shared_quota: RequestQuota, api_settings: ApiSettings) -> CreatorsGateway:
+    return CreatorsGateway(quota=shared_quota, api_settings=api_settings, acquire_timeout=5)
+
+
+def requests_made(sandbox: SandboxServer, operation: str) -> int:
+    return int(sandbox.stats()["by_operation"].get(operation, 0))
+
+
+def test_get_items_returns_camelcase_items_that_map(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    asins = list(sandbox.catalogue.asins("US", start=1, stop=4))
+
+    outcome = gateway.get_items(marketplace="US", asins=asins)
+
+    assert [item["asin"] for item in outcome.items] == asins
+    assert outcome.errors == []
+    records = [
+        item_to_record(item, marketplace="US", fetched_at=datetime.now(UTC))
+        for item in outcome.items
+    ]
+    for record in records:
+        assert record.title.startswith("Sandbox")
+        assert PARTNER_TAG in record.detail_page_url
+        assert record.raw["asin"] == record.asin
+    assert any(record.price_amount is not None for record in records)
+    assert any(record.availability != Availability.UNKNOWN for record in records)
+
+
+def test_missing_items_come_back_as_errors_by_asin(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    catalogue = sandbox.catalogue
+    found = catalogue.asin(1)
+    restricted = catalogue.asin(catalogue.restricted_range.start)
+    unknown = catalogue.asin(catalogue.size + 10_000)
+
+    outcome = gateway.get_items(marketplace="US", asins=[restricted, found, unknown])
+
+    assert [item["asin"] for item in outcome.items] == [found]
+    assert {(error.asin, error.code) for error in outcome.errors} == {
+        (restricted, "ItemNotAccessible"),
+        (unknown, "ItemNotFound"),
+    }
+    assert all(error.asin in error.message for error in outcome.errors)
+
+
+def test_a_batch_with_no_item_found_reports_every_asin(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    catalogue = sandbox.catalogue
+    missing = [catalogue.asin(catalogue.size + 10_000 + n) for n in range(3)]
+
+    outcome = gateway.get_items(marketplace="US", asins=missing)
+
+    assert outcome.items == []
+    assert [error.asin for error in outcome.errors] == missing
+    assert {error.code for error in outcome.errors} == {"ItemNotFound"}
+    assert all(error.asin in error.message for error in outcome.errors)
+
+
+def test_a_single_inaccessible_item_keeps_its_code(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    restricted = sandbox.catalogue.asin(sandbox.catalogue.restricted_range.start)
+
+    outcome = gateway.get_items(marketplace="US", asins=[restricted])
+
+    assert outcome.items == []
+    assert [(error.asin, error.code) for error in outcome.errors] == [
+        (restricted, "ItemNotAccessible")
+    ]
+
+
+def test_get_items_sends_ten_asins_per_request_and_one_token_each(
+    sandbox: SandboxServer, gateway: CreatorsGateway, shared_quota: RequestQuota
+) -> None:
+    asins = list(sandbox.catalogue.asins("US", start=1, stop=24))
+
+    outcome = gateway.get_items(marketplace="US", asins=asins + asins[:5])
+
+    assert len(outcome.items) == 23
+    assert requests_made(sandbox, "getItems") == 3
+    assert gateway.requests_sent == 3
+    assert shared_quota.remaining_today() == 1_000 - 3
+
+
+def test_search_items_and_an_empty_page(sandbox: SandboxServer, gateway: CreatorsGateway) -> None:
+    brand = item_to_record(
+        gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)]).items[0],
+        marketplace="US",
+        fetched_at=datetime.now(UTC),
+    ).brand
+
+    found = gateway.search_items(marketplace="US", keywords=brand)
+    nothing = gateway.search_items(marketplace="US", keywords="zzzqqqxxyy")
+
+    assert found.total >= len(found.items) > 0
+    assert all(
+        item["itemInfo"]["byLineInfo"]["brand"]["displayValue"] == brand for item in found.items
+    )
+    assert nothing.items == []
+    assert nothing.total == 0
+
+
+def test_get_variations_of_a_parent(sandbox: SandboxServer, gateway: CreatorsGateway) -> None:
+    catalogue = sandbox.catalogue
+    parent = next(index for index in range(0, catalogue.size, 50) if catalogue.is_parent(index))
+
+    outcome = gateway.get_variations(marketplace="US", asin=catalogue.asin(parent))
+
+    assert outcome.items
+    assert {item["parentASIN"] for item in outcome.items} == {catalogue.asin(parent)}
+    assert outcome.variation_count >= len(outcome.items)
+
+
+def test_get_browse_nodes(sandbox: SandboxServer, gateway: CreatorsGateway) -> None:
+    item = gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)]).items[0]
+    node_id = item["browseNodeInfo"]["browseNodes"][0]["id"]
+
+    outcome = gateway.get_browse_nodes(marketplace="US", node_ids=[node_id])
+
+    assert [node["id"] for node in outcome.nodes] == [node_id]
+
+
+def test_throttled_answer_pauses_the_shared_quota(
+    sandbox: SandboxServer, gateway: CreatorsGateway, shared_quota: RequestQuota
+) -> None:
+    # GIVEN Amazon allowing one request per second and a local quota that allows more
+    sandbox.configure(tps=1, burst=1)
+    asin = sandbox.catalogue.asin(1)
+    gateway.get_items(marketplace="US", asins=[asin])
+
+    # WHEN the next request comes at once
+    with pytest.raises(Throttled) as throttled:
+        gateway.get_items(marketplace="US", asins=[asin])
+
+    # THEN the Retry-After pauses every worker sharing the quota
+    assert throttled.value.retry_after > 0
+    assert throttled.value.request_id
+    assert shared_quota.try_acquire() > 0
+
+
+def test_access_denied_carries_the_reason_and_logs_the_request_id(
+    sandbox: SandboxServer, gateway: CreatorsGateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox.configure(access_denied=True)
+
+    with (
+        caplog.at_level(logging.WARNING, logger="ingestion.client"),
+        pytest.raises(AccessDenied) as denied,
+    ):
+        gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+
+    assert denied.value.reason == "AssociateNotEligible"
+    assert denied.value.request_id
+    assert f"[request id: {denied.value.request_id}]" in caplog.text
+
+
+def test_server_errors_are_transient(sandbox: SandboxServer, gateway: CreatorsGateway) -> None:
+    sandbox.configure(error_rate=1.0)
+
+    with pytest.raises(Transient) as transient:
+        gateway.search_items(marketplace="US", keywords="sandbox")
+
+    assert transient.value.request_id
+
+
+def test_unreachable_host_is_transient(shared_quota: RequestQuota) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    api_settings = ApiSettings(
+        credential_id="c",
+        credential_secret="s",
+        version="3.1",
+        partner_tag=PARTNER_TAG,
+        host=f"http://127.0.0.1:{closed_port}",
+        auth_endpoint=f"http://127.0.0.1:{closed_port}/auth/o2/token",
+    )
+    gateway = CreatorsGateway(quota=shared_quota, api_settings=api_settings)
+
+    with pytest.raises(Transient):
+        gateway.get_items(marketplace="US", asins=["B0DLFMFBJW"])
+    close_clients()
+
+
+def test_wrong_partner_tag_is_a_bad_request(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    sandbox.configure(partner_tag="someone-else-20")
+
+    with pytest.raises(BadRequest) as refused:
+        gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+
+    assert refused.value.reason == "InvalidPartnerTag"
+
+
+def test_wrong_credentials_fail_authentication(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    sandbox.configure(credential_id="the-real-id", credential_secret="the-real-secret")
+
+    with pytest.raises(AuthFailed):
+        gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+
+
+def test_an_expired_token_is_refreshed_without_failing(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    asin = sandbox.catalogue.asin(1)
+    gateway.get_items(marketplace="US", asins=[asin])
+    sandbox.expire_tokens()
+
+    outcome = gateway.get_items(marketplace="US", asins=[asin])
+
+    assert [item["asin"] for item in outcome.items] == [asin]
+    assert sandbox.stats()["events"]["tokens_issued"] == 2
+
+
+def test_daily_budget_stops_calls_before_they_are_sent(
+    sandbox: SandboxServer, api_settings: ApiSettings
+) -> None:
+    gateway = CreatorsGateway(quota=ProcessRequestQuota(tps=100, tpd=1), api_settings=api_settings)
+    asin = sandbox.catalogue.asin(1)
+    gateway.get_items(marketplace="US", asins=[asin])
+
+    with pytest.raises(QuotaExhausted) as exhausted:
+        gateway.get_items(marketplace="US", asins=[asin])
+
+    assert 0 < exhausted.value.resets_in <= 86_400
+    assert requests_made(sandbox, "getItems") == 1
+
+
+def test_malformed_items_still_parse_and_map(
+    sandbox: SandboxServer, gateway: CreatorsGateway
+) -> None:
+    sandbox.configure(malformed_rate=1.0)
+    asins = list(sandbox.catalogue.asins("US", start=1, stop=11))
+
+    outcome = gateway.get_items(marketplace="US", asins=asins)
+
+    assert len(outcome.items) == len(asins)
+    for item in outcome.items:
+        item_to_record(item, marketplace="US", fetched_at=datetime.now(UTC))
+
+
+def test_clients_are_reused_per_marketplace_and_settings(api_settings: ApiSettings) -> None:
+    us = creators_client(marketplace="US", api_settings=api_settings)
+
+    assert creators_client(marketplace="US", api_settings=api_settings) is us
+    assert creators_client(marketplace="UK", api_settings=api_settings) is not us
+    assert us.marketplace == "www.amazon.com"
+    assert us.throttling == 0
+    assert us.retries == 0
+    close_clients()
+    assert creators_client(marketplace="US", api_settings=api_settings) is not us
+
+
+def test_unknown_marketplace_is_refused(api_settings: ApiSettings) -> None:
+    with pytest.raises(ValueError, match="unknown marketplace code 'XX'"):
+        creators_client(marketplace="XX", api_settings=api_settings)
+
+
+def test_missing_settings_are_named(settings: Settings) -> None:
+    settings.CREATORS_API_CREDENTIAL_ID = ""
+    settings.AMAZON_PARTNER_TAG = "  "
+    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
+
+    with pytest.raises(MissingCredentials) as missing:
+        creators_gateway()
+
+    assert "CREATORS_API_CREDENTIAL_ID" in str(missing.value)
+    assert "AMAZON_PARTNER_TAG" in str(missing.value)
+    assert "CREATORS_API_CREDENTIAL_SECRET" not in str(missing.value)
+
+
+def test_gateway_from_settings(settings: Settings, sandbox: SandboxServer) -> None:
+    settings.CREATORS_API_CREDENTIAL_ID = "from-settings"
+    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
+    settings.CREATORS_API_VERSION = "3.1"
+    settings.AMAZON_PARTNER_TAG = PARTNER_TAG
+    settings.CREATORS_API_HOST = sandbox.url
+    settings.CREATORS_API_AUTH_ENDPOINT = sandbox.auth_endpoint("3.1")
+    settings.REDIS_URL = ""
+    settings.CREATORS_API_TPS = 50.0
+    settings.CREATORS_API_TPD = 10
+
+    gateway = creators_gateway()
+    outcome = gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+
+    assert len(outcome.items) == 1
+    assert gateway.quota.remaining_today() == 9
+    assert creators_gateway().quota is gateway.quota
