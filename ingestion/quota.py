@@ -71,6 +71,13 @@ return math.max(0, tonumber(ARGV[1]) - used)
 """
 
 
+# Requests are paced evenly, never in bursts: a bucket holding a second's worth of tokens
+# would let 2 x TPS requests into one second (a full bucket, then its refill), and Amazon
+# does not say how it counts a second. With one token, any one-second span sees at most
+# TPS + 1 grants, and the sustained rate is unchanged.
+SMOOTH_BURST = 1.0
+
+
 class DailyBudgetExhausted(Exception):
     """Today's request budget is spent: stop until the UTC day turns, do not retry sooner."""
 
@@ -100,9 +107,7 @@ class RequestQuota:
         _check_limits(tps=tps, tpd=tpd)
         self.tps = float(tps)
         self.tpd = int(tpd)
-        # A burst of one second's worth keeps any one-second window within the rate Amazon
-        # grants (PA-API 5's model: 1 per second at first, up to 10).
-        self.burst = max(1.0, self.tps)
+        self.burst = SMOOTH_BURST
         self.key = f"{key_prefix}:bucket"
         self._acquire = redis.register_script(ACQUIRE_SCRIPT)
         self._penalise = redis.register_script(PENALISE_SCRIPT)
@@ -137,7 +142,7 @@ class ProcessRequestQuota:
         _check_limits(tps=tps, tpd=tpd)
         self.tps = float(tps)
         self.tpd = int(tpd)
-        self.burst = max(1.0, self.tps)
+        self.burst = SMOOTH_BURST
         self._lock = threading.Lock()
         self._tokens = self.burst
         self._stamp = time.monotonic()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.db import DatabaseError
 
 from ingestion import jobs
+from ingestion.client import close_clients
 from ingestion.models import Watchlist
 from ingestion.runs import ingestion_runs_abandon_stale
 
@@ -57,3 +59,9 @@ def refresh_browse_nodes() -> int:
 @shared_task(name="ingestion.abandon_stale_runs")
 def abandon_stale_runs() -> int:
     return ingestion_runs_abandon_stale()
+
+
+@worker_process_shutdown.connect
+def close_api_clients(**kwargs: Any) -> None:
+    """Release the Creators API connections a worker process holds."""
+    close_clients()
