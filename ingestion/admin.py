@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
-from ingestion.imports import import_entry_errors, import_run_create
+from ingestion.imports import import_run_create
 from ingestion.models import ApiAccess, IngestionRun, Watchlist
 from ingestion.tasks import import_items, run_watchlist
 from products.admin import ProductAdmin
@@ -110,6 +110,7 @@ class IngestionRunAdmin(admin.ModelAdmin):
         "items_unchanged",
         "items_failed",
         "message",
+        "refused_table",
         "error_table",
     )
     fields = readonly_fields
@@ -133,6 +134,20 @@ class IngestionRunAdmin(admin.ModelAdmin):
         return format_html(
             "<table><thead><tr><th>item</th><th>code</th><th>message</th></tr></thead>"
             "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="refused entries")
+    def refused_table(self, run: IngestionRun) -> str:
+        if not run.refused:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><td><code>{}</code></td><td>{}</td></tr>",
+            ((r.get("entry", ""), r.get("message", "")) for r in run.refused),
+        )
+        return format_html(
+            "<table><thead><tr><th>entry</th><th>why</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
 
@@ -165,8 +180,6 @@ class IngestionRunAdmin(admin.ModelAdmin):
                 form.cleaned_data["entries"], marketplace=form.cleaned_data["marketplace"]
             )
             if run is not None:
-                import_entry_errors(run, errors)
-                run.save()
                 _queue_import(run)
                 messages.success(
                     request,

@@ -10,7 +10,7 @@ from ingestion.asins import parse_entries
 from ingestion.batches import fetch_batch
 from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
 from ingestion.models import IngestionRun
-from ingestion.runs import ingestion_run_add_errors, ingestion_run_create
+from ingestion.runs import ingestion_run_create
 
 
 def import_run_create(
@@ -28,6 +28,7 @@ def import_run_create(
         kind=IngestionRun.Kind.IMPORT,
         description=description or f"Import of {len(parsed.valid)} item(s)",
         requested=[[m, asin] for m, asin in parsed.valid],
+        refused=[{"entry": entry[:300], "message": message} for entry, message in parsed.errors],
     )
     return run, parsed.errors
 
@@ -43,6 +44,3 @@ def import_requested(run: IngestionRun, gateway: CreatorsGateway) -> None:
             fetch_batch(run, gateway, marketplace=marketplace, asins=batch, mark_gone=True)
 
 
-def import_entry_errors(run: IngestionRun, errors: list[tuple[str, str]]) -> None:
-    """Entries refused before any request, kept on the run beside the API's errors."""
-    ingestion_run_add_errors(run, ((entry, "InvalidEntry", message) for entry, message in errors))

@@ -89,6 +89,9 @@ class IngestionRun(models.Model):
     items_unchanged = models.PositiveIntegerField(default=0)
     items_failed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Entries refused before any request (not an ASIN or product URL), kept apart from the
+    # API's per-item errors so that a redelivered run, which restarts its counts, keeps them.
+    refused = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
 
     class Meta:

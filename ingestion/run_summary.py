@@ -17,6 +17,7 @@ def run_summary(run: IngestionRun) -> str:
         f"{run.items_seen}: {run.items_created} created, {run.items_updated} updated, "
         f"{run.items_unchanged} unchanged, {run.items_failed} failed",
     ]
+    lines.extend(f"  refused {r['entry']!r}: {r['message']}" for r in run.refused[:20])
     lines.extend(f"  {e['item']}: {e['code']}: {e['message']}" for e in run.errors[:20])
     if len(run.errors) > 20:
         lines.append(f"  ... {run.items_failed - 20} more errors in the admin")

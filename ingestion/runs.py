@@ -63,7 +63,7 @@ def ingestion_run_add_errors(run: IngestionRun, errors: Iterable[tuple[str, str,
 def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool = False) -> None:
     if failed:
         run.status = IngestionRun.Status.FAILED
-    elif run.items_failed:
+    elif run.items_failed or run.refused:
         run.status = IngestionRun.Status.PARTIAL
     else:
         run.status = IngestionRun.Status.SUCCEEDED

@@ -29,18 +29,11 @@ from ingestion.client import (
 )
 from ingestion.mapping import item_to_record
 from ingestion.quota import ProcessRequestQuota, RequestQuota
-from ingestion.sandbox import SandboxConfig, SandboxServer
+from ingestion.sandbox import SandboxServer
 from products.records import Availability
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 PARTNER_TAG = "gatewaytest-20"
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(SandboxConfig(catalogue_size=2_000, tps=0, tpd=0)) as server:
-        yield server
-    close_clients()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.imports import import_entry_errors, import_run_create
+from ingestion.imports import import_run_create
 from ingestion.jobs import job_import
 from ingestion.run_summary import run_summary
 
@@ -35,8 +35,6 @@ class Command(BaseCommand):
             self.stderr.write(f"refused {entry!r}: {message}")
         if run is None:
             raise CommandError("nothing to import: no entry is a valid ASIN or product URL")
-        import_entry_errors(run, errors)
-        run.save()
         run = job_import(run.pk)
         self.stdout.write(run_summary(run))
         if run.status == run.Status.FAILED:
