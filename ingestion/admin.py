@@ -60,7 +60,15 @@ class WatchlistAdmin(admin.ModelAdmin):
     list_filter = ("active", "marketplace")
     search_fields = ("name", "keywords", "=browse_node_id")
     list_select_related = ("last_run",)
-    fields = ("name", "marketplace", "keywords", "browse_node_id", "search_index", "pages", "active")
+    fields = (
+        "name",
+        "marketplace",
+        "keywords",
+        "browse_node_id",
+        "search_index",
+        "pages",
+        "active",
+    )
     actions = ("run_now",)
 
     @admin.display(description="last run")
@@ -71,7 +79,9 @@ class WatchlistAdmin(admin.ModelAdmin):
     def run_now(self, request: HttpRequest, queryset: QuerySet[Watchlist]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for watchlist_id in ids:
-            transaction.on_commit(lambda watchlist_id=watchlist_id: run_watchlist.delay(watchlist_id))
+            transaction.on_commit(
+                lambda watchlist_id=watchlist_id: run_watchlist.delay(watchlist_id)
+            )
         self.message_user(request, f"{len(ids)} watchlist run(s) queued.", messages.SUCCESS)
 
 

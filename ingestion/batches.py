@@ -61,7 +61,9 @@ def call_with_retries(run: IngestionRun, call: Callable[[], T]) -> T:
         except (Transient, BadResponse) as error:
             transient += 1
             if transient >= TRANSIENT_ATTEMPTS:
-                raise BatchFailed(f"{type(error).__name__} after {transient} attempts: {error}") from error
+                raise BatchFailed(
+                    f"{type(error).__name__} after {transient} attempts: {error}"
+                ) from error
             delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**transient)
             time.sleep(delay / 2 + random.uniform(0, delay / 2))  # noqa: S311 (jitter, not secrets)
         except AccessDenied as error:

@@ -42,5 +42,3 @@ def import_requested(run: IngestionRun, gateway: CreatorsGateway) -> None:
         for start in range(0, len(asins), MAX_ITEMS_PER_REQUEST):
             batch = asins[start : start + MAX_ITEMS_PER_REQUEST]
             fetch_batch(run, gateway, marketplace=marketplace, asins=batch, mark_gone=True)
-
-

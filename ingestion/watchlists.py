@@ -26,5 +26,8 @@ def watchlist_run(run: IngestionRun, gateway: CreatorsGateway, watchlist: Watchl
             ingestion_run_add_errors(run, [(f"page {page}", "RequestFailed", str(error))])
             break
         store_items(run, outcome.items, marketplace=watchlist.marketplace)
-        if len(outcome.items) < MAX_ITEMS_PER_REQUEST or page * MAX_ITEMS_PER_REQUEST >= outcome.total:
+        if (
+            len(outcome.items) < MAX_ITEMS_PER_REQUEST
+            or page * MAX_ITEMS_PER_REQUEST >= outcome.total
+        ):
             break

@@ -112,7 +112,11 @@ CELERY_BROKER_URL = read_url(
     default=REDIS_URL or "filesystem://",
     schemes=("redis", "rediss", "amqp", "pyamqp", "sqs", "filesystem"),
 )
-if CELERY_BROKER_URL.startswith("filesystem://"):
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unacknowledged task returns to the queue after this long if its worker vanished
+    # entirely; it must exceed the longest task (time limit 300 s) to avoid running twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+elif CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR / "queue"),

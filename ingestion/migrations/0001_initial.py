@@ -6,79 +6,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ApiAccess',
+            name="ApiAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('blocked', models.BooleanField(default=False)),
-                ('reason', models.CharField(blank=True, max_length=255)),
-                ('message', models.TextField(blank=True)),
-                ('since', models.DateTimeField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("blocked", models.BooleanField(default=False)),
+                ("reason", models.CharField(blank=True, max_length=255)),
+                ("message", models.TextField(blank=True)),
+                ("since", models.DateTimeField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'API access',
-                'verbose_name_plural': 'API access',
+                "verbose_name": "API access",
+                "verbose_name_plural": "API access",
             },
         ),
         migrations.CreateModel(
-            name='IngestionRun',
+            name="IngestionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('refresh', 'Price refresh'), ('import', 'Import'), ('watchlist', 'Watchlist'), ('browse_nodes', 'Browse-node tree')], max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('partial', 'Finished with errors'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('requested', models.JSONField(blank=True, default=list)),
-                ('queued_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('api_requests', models.PositiveIntegerField(default=0)),
-                ('throttled', models.PositiveIntegerField(default=0)),
-                ('items_seen', models.PositiveIntegerField(default=0)),
-                ('items_created', models.PositiveIntegerField(default=0)),
-                ('items_updated', models.PositiveIntegerField(default=0)),
-                ('items_unchanged', models.PositiveIntegerField(default=0)),
-                ('items_failed', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('refused', models.JSONField(blank=True, default=list)),
-                ('message', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("refresh", "Price refresh"),
+                            ("import", "Import"),
+                            ("watchlist", "Watchlist"),
+                            ("browse_nodes", "Browse-node tree"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("partial", "Finished with errors"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=500)),
+                ("requested", models.JSONField(blank=True, default=list)),
+                ("queued_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("api_requests", models.PositiveIntegerField(default=0)),
+                ("throttled", models.PositiveIntegerField(default=0)),
+                ("items_seen", models.PositiveIntegerField(default=0)),
+                ("items_created", models.PositiveIntegerField(default=0)),
+                ("items_updated", models.PositiveIntegerField(default=0)),
+                ("items_unchanged", models.PositiveIntegerField(default=0)),
+                ("items_failed", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("refused", models.JSONField(blank=True, default=list)),
+                ("message", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-queued_at', '-id'],
+                "ordering": ["-queued_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Watchlist',
+            name="Watchlist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('marketplace', models.CharField(choices=[('US', 'www.amazon.com'), ('CA', 'www.amazon.ca'), ('MX', 'www.amazon.com.mx'), ('BR', 'www.amazon.com.br'), ('UK', 'www.amazon.co.uk'), ('DE', 'www.amazon.de'), ('FR', 'www.amazon.fr'), ('IT', 'www.amazon.it'), ('ES', 'www.amazon.es'), ('NL', 'www.amazon.nl'), ('SE', 'www.amazon.se'), ('PL', 'www.amazon.pl'), ('BE', 'www.amazon.com.be'), ('TR', 'www.amazon.com.tr'), ('AE', 'www.amazon.ae'), ('SA', 'www.amazon.sa'), ('EG', 'www.amazon.eg'), ('IN', 'www.amazon.in'), ('JP', 'www.amazon.co.jp'), ('AU', 'www.amazon.com.au'), ('SG', 'www.amazon.sg')], default='US', max_length=2)),
-                ('keywords', models.CharField(blank=True, max_length=500)),
-                ('browse_node_id', models.CharField(blank=True, help_text='Digits only, as in an Amazon browse-node URL (node=...).', max_length=32)),
-                ('search_index', models.CharField(blank=True, help_text='A Creators API search index, e.g. Electronics.', max_length=64)),
-                ('pages', models.PositiveSmallIntegerField(default=1, help_text='Result pages to read per run (10 items each; the API serves at most 10).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ingestion.ingestionrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "marketplace",
+                    models.CharField(
+                        choices=[
+                            ("US", "www.amazon.com"),
+                            ("CA", "www.amazon.ca"),
+                            ("MX", "www.amazon.com.mx"),
+                            ("BR", "www.amazon.com.br"),
+                            ("UK", "www.amazon.co.uk"),
+                            ("DE", "www.amazon.de"),
+                            ("FR", "www.amazon.fr"),
+                            ("IT", "www.amazon.it"),
+                            ("ES", "www.amazon.es"),
+                            ("NL", "www.amazon.nl"),
+                            ("SE", "www.amazon.se"),
+                            ("PL", "www.amazon.pl"),
+                            ("BE", "www.amazon.com.be"),
+                            ("TR", "www.amazon.com.tr"),
+                            ("AE", "www.amazon.ae"),
+                            ("SA", "www.amazon.sa"),
+                            ("EG", "www.amazon.eg"),
+                            ("IN", "www.amazon.in"),
+                            ("JP", "www.amazon.co.jp"),
+                            ("AU", "www.amazon.com.au"),
+                            ("SG", "www.amazon.sg"),
+                        ],
+                        default="US",
+                        max_length=2,
+                    ),
+                ),
+                ("keywords", models.CharField(blank=True, max_length=500)),
+                (
+                    "browse_node_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Digits only, as in an Amazon browse-node URL (node=...).",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "search_index",
+                    models.CharField(
+                        blank=True,
+                        help_text="A Creators API search index, e.g. Electronics.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "pages",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Result pages to read per run (10 items each; the API serves at most 10).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "last_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ingestion.ingestionrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='ingestionrun',
-            name='watchlist',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='runs', to='ingestion.watchlist'),
+            model_name="ingestionrun",
+            name="watchlist",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="runs",
+                to="ingestion.watchlist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ingestionrun',
-            index=models.Index(fields=['kind', '-queued_at'], name='run_kind_recent'),
+            model_name="ingestionrun",
+            index=models.Index(fields=["kind", "-queued_at"], name="run_kind_recent"),
         ),
     ]

@@ -91,9 +91,7 @@ def test_refresh_takes_the_oldest_prices_first_in_full_batches(
     assert run is not None and run.status == IngestionRun.Status.SUCCEEDED
     assert sent(creators_api) - before == 2 == run.api_requests
     assert run.items_seen == 20
-    refreshed = set(
-        Product.objects.filter(price_as_of__gte=now).values_list("asin", flat=True)
-    )
+    refreshed = set(Product.objects.filter(price_as_of__gte=now).values_list("asin", flat=True))
     assert refreshed == set(asins[5:])
 
 
