@@ -237,8 +237,9 @@ class CatalogueProductAdmin(ProductAdmin):
     @admin.action(description="Refresh selected products from Amazon now")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         pairs = list(queryset.values_list("marketplace", "asin"))
+        carried = set(settings.AMAZON_MARKETPLACES)
         runs = []
-        for marketplace in sorted({m for m, _ in pairs}):
+        for marketplace in sorted({m for m, _ in pairs} & carried):
             run, _ = import_run_create(
                 [asin for m, asin in pairs if m == marketplace],
                 marketplace=marketplace,
@@ -247,10 +248,18 @@ class CatalogueProductAdmin(ProductAdmin):
             if run is not None:
                 _queue_import(run)
                 runs.append(run)
-        links = format_html_join(", ", "{}", ((_run_link(run),) for run in runs))
-        self.message_user(
-            request, format_html("Refresh queued: {}.", links or "nothing to do"), messages.SUCCESS
-        )
+        if runs:
+            links = format_html_join(", ", "{}", ((_run_link(run),) for run in runs))
+            self.message_user(request, format_html("Refresh queued: {}.", links), messages.SUCCESS)
+        skipped = sorted({m for m, _ in pairs} - carried)
+        if skipped:
+            count = sum(1 for m, _ in pairs if m in skipped)
+            self.message_user(
+                request,
+                f"{count} product(s) not refreshed: the {', '.join(skipped)} store is not carried "
+                "(AMAZON_MARKETPLACES).",
+                messages.WARNING,
+            )
 
 
 admin.site.unregister(Product)

@@ -1,0 +1,226 @@
+"""Staff tools for ingestion in the admin."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
+
+from ingestion.access import access_denied
+from ingestion.models import IngestionRun, Watchlist
+from products.tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "admin:ingestion_ingestionrun_import"
+
+
+@pytest.fixture
+def staff(client: Client) -> Client:
+    client.force_login(User.objects.create_superuser("curator", "c@example.com", "pw"))
+    return client
+
+
+def test_import_form_queues_valid_entries_and_lists_each_refused_one(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    entries = "B000000001\nhttps://www.amazon.com/dp/B000000002?th=1, junk\nhttps://amzn.to/xyz"
+    with (
+        mock.patch("ingestion.tasks.import_items.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        page = staff.post(reverse(IMPORT_URL), {"entries": entries, "marketplace": "US"})
+
+    assert page.status_code == 200
+    run = IngestionRun.objects.get()
+    assert run.requested == [["US", "B000000001"], ["US", "B000000002"]]
+    delay.assert_called_once_with(run.pk)
+    content = page.content.decode()
+    assert "2 entries were not imported" in content
+    assert "<code>junk</code>" in content and "amzn.to" in content
+    assert f"run #{run.pk}" in content
+
+
+def test_import_form_with_only_valid_entries_goes_to_the_run(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with (
+        mock.patch("ingestion.tasks.import_items.delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = staff.post(reverse(IMPORT_URL), {"entries": "B000000001", "marketplace": "US"})
+
+    run = IngestionRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:ingestion_ingestionrun_change", args=[run.pk])
+
+
+@pytest.mark.parametrize(
+    ("entries", "marketplace", "error"),
+    [
+        ("", "US", "This field is required"),
+        ("   ,, ", "US", "Give at least one ASIN"),
+        ("B000000001", "JP", "Select a valid choice"),
+        (" ".join(["B000000001"] * 1001), "US", "at most 1000"),
+    ],
+)
+def test_import_form_refuses_bad_input(
+    staff: Client, entries: str, marketplace: str, error: str
+) -> None:
+    page = staff.post(reverse(IMPORT_URL), {"entries": entries, "marketplace": marketplace})
+
+    assert page.status_code == 200
+    assert error in page.content.decode()
+    assert not IngestionRun.objects.exists()
+
+
+def test_import_form_with_nothing_valid_queues_nothing(staff: Client) -> None:
+    with mock.patch("ingestion.tasks.import_items.delay") as delay:
+        page = staff.post(reverse(IMPORT_URL), {"entries": "junk", "marketplace": "US"})
+
+    assert "1 entry was not imported" in page.content.decode()
+    assert not IngestionRun.objects.exists()
+    delay.assert_not_called()
+
+
+def test_quota_fit_warns_when_the_catalogue_outgrows_the_quota(
+    staff: Client, settings: Settings
+) -> None:
+    settings.CREATORS_API_TPS = 1.0
+    settings.CREATORS_API_TPD = 2
+    ProductFactory.create_batch(19)
+
+    page = staff.get(reverse("admin:ingestion_ingestionrun_changelist")).content.decode()
+
+    # 2 requests a day, 90 % of it for refreshes, is 1 request of 10 items.
+    assert "<strong>10</strong> items per 24 hours" in page
+    assert "<strong>19</strong> published items" in page
+    assert "outgrown the quota" in page
+
+
+def test_quota_fit_is_quiet_when_the_catalogue_fits(staff: Client) -> None:
+    ProductFactory.create_batch(3)
+
+    page = staff.get(reverse("admin:ingestion_ingestionrun_changelist")).content.decode()
+
+    assert "<strong>77,760</strong> items per 24 hours" in page
+    assert "outgrown" not in page
+
+
+def test_refresh_now_queues_an_import_per_store(
+    staff: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
+) -> None:
+    settings.AMAZON_MARKETPLACES = ["US", "UK"]
+    us = ProductFactory.create(marketplace="US")
+    uk = ProductFactory.create(marketplace="UK")
+    other = ProductFactory.create(marketplace="US")
+
+    with (
+        mock.patch("ingestion.tasks.import_items.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        staff.post(
+            reverse("admin:products_product_changelist"),
+            {"action": "refresh_now", "_selected_action": [us.pk, uk.pk]},
+        )
+
+    runs = IngestionRun.objects.order_by("pk")
+    assert [run.requested for run in runs] == [[["UK", uk.asin]], [["US", us.asin]]]
+    assert delay.call_count == 2
+    assert other.asin not in str([run.requested for run in runs])
+
+
+def test_refresh_now_says_which_products_are_in_stores_not_carried(staff: Client) -> None:
+    de = ProductFactory.create(marketplace="DE")
+
+    with mock.patch("ingestion.tasks.import_items.delay") as delay:
+        response = staff.post(
+            reverse("admin:products_product_changelist"),
+            {"action": "refresh_now", "_selected_action": [de.pk]},
+            follow=True,
+        )
+
+    assert "1 product(s) not refreshed: the DE store is not carried" in response.content.decode()
+    delay.assert_not_called()
+
+
+def test_run_page_shows_errors_and_refused_entries(staff: Client) -> None:
+    run = IngestionRun.objects.create(
+        kind=IngestionRun.Kind.IMPORT,
+        errors=[{"item": "B0BADBADBA", "code": "ItemNotFound", "message": "<b>gone</b>"}],
+        refused=[{"entry": "junk", "message": "Not an ASIN"}],
+    )
+
+    page = staff.get(reverse("admin:ingestion_ingestionrun_change", args=[run.pk]))
+
+    content = page.content.decode()
+    assert "B0BADBADBA" in content and "ItemNotFound" in content
+    assert "&lt;b&gt;gone&lt;/b&gt;" in content
+    assert "<code>junk</code>" in content
+
+
+def test_runs_cannot_be_added_or_edited(staff: Client) -> None:
+    run = IngestionRun.objects.create(kind=IngestionRun.Kind.REFRESH)
+
+    assert staff.get(reverse("admin:ingestion_ingestionrun_add")).status_code == 403
+    response = staff.post(
+        reverse("admin:ingestion_ingestionrun_change", args=[run.pk]), {"status": "failed"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "error"),
+    [
+        ({}, "keywords", "Give keywords, a browse node or a search index."),
+        ({"browse_node_id": "12ab"}, "browse_node_id", "digits only"),
+        ({"keywords": "lamp", "pages": "11"}, "pages", "less than or equal to 10"),
+        ({"keywords": "lamp", "pages": "0"}, "pages", "greater than or equal to 1"),
+    ],
+)
+def test_watchlist_form_refuses_bad_input(
+    staff: Client, fields: dict[str, str], field: str, error: str
+) -> None:
+    form = {"name": "Lamps", "marketplace": "US", "pages": "1", "active": "on", **fields}
+
+    page = staff.post(reverse("admin:ingestion_watchlist_add"), form)
+
+    assert page.status_code == 200
+    assert error in " ".join(page.context["adminform"].form.errors[field])
+    assert not Watchlist.objects.exists()
+
+
+def test_run_watchlist_now_queues_it(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    watchlist = Watchlist.objects.create(name="Lamps", keywords="lamp")
+
+    with (
+        mock.patch("ingestion.tasks.run_watchlist.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        staff.post(
+            reverse("admin:ingestion_watchlist_changelist"),
+            {"action": "run_now", "_selected_action": [watchlist.pk]},
+        )
+
+    delay.assert_called_once_with(watchlist.pk)
+
+
+def test_the_admin_says_when_amazon_withdrew_access(staff: Client) -> None:
+    access_denied(reason="AssociateNotEligible", message="Not enough qualifying sales.")
+
+    page = staff.get(reverse("admin:index")).content.decode()
+
+    assert "Amazon withdrew Creators API access" in page
+    assert "AssociateNotEligible" in page
+
+
+def test_no_banner_while_access_is_allowed(staff: Client) -> None:
+    assert "withdrew" not in staff.get(reverse("admin:index")).content.decode()
