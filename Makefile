@@ -59,6 +59,7 @@ migrate: install
 
 run: install-local migrate
 	$(MANAGE) ensure_admin
+	$(if $(SANDBOX),$(MANAGE) load_demo)
 	@echo "Site: http://$(HOST):$(PORT)/  (Ctrl-C stops every process)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
 		$(BIN)/honcho start $(if $(SANDBOX),,-c sandbox=0)
