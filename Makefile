@@ -19,7 +19,10 @@ run: export CREATORS_API_HOST := http://127.0.0.1:$(SANDBOX_PORT)
 run: export CREATORS_API_AUTH_ENDPOINT := http://127.0.0.1:$(SANDBOX_PORT)/auth/o2/token
 run: export CREATORS_API_TPS := 5
 run: export AMAZON_MARKETPLACES ?= US,UK,DE
+run: export SANDBOX_TPS := 5
 endif
+# Without Redis the request quota lives in one process, so the worker runs a single one.
+WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-local install-test run test lint format migrate lock worker beat clean
@@ -62,6 +65,7 @@ run: install-local migrate
 	$(if $(SANDBOX),$(MANAGE) load_demo)
 	@echo "Site: http://$(HOST):$(PORT)/  (Ctrl-C stops every process)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+		WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
 		$(BIN)/honcho start $(if $(SANDBOX),,-c sandbox=0)
 
 worker: install

@@ -416,13 +416,16 @@ def _folded_errors(text: str) -> list[tuple[str, str]]:
 
 
 def _logged(operation: str, marketplace: str, failure: CreatorsApiError) -> CreatorsApiError:
+    message = str(failure)
+    # The library already names the request id in most messages; say it once.
+    if failure.request_id not in message or not failure.request_id:
+        message = f"{message} [request id: {failure.request_id or 'none'}]"
     logger.warning(
-        "Creators API %s (%s) failed: %s: %s [request id: %s]",
+        "Creators API %s (%s) failed: %s: %s",
         operation,
         marketplace,
         type(failure).__name__,
-        failure,
-        failure.request_id or "none",
+        message,
     )
     return failure
 
