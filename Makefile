@@ -64,7 +64,7 @@ run: install-local migrate
 	$(MANAGE) ensure_admin
 	$(if $(SANDBOX),$(MANAGE) load_demo)
 	@echo "Site: http://$(HOST):$(PORT)/  (Ctrl-C stops every process)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) WEB_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
 		WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
 		$(BIN)/honcho start $(if $(SANDBOX),,-c sandbox=0)
 
