@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -79,9 +80,7 @@ class WatchlistAdmin(admin.ModelAdmin):
     def run_now(self, request: HttpRequest, queryset: QuerySet[Watchlist]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for watchlist_id in ids:
-            transaction.on_commit(
-                lambda watchlist_id=watchlist_id: run_watchlist.delay(watchlist_id)
-            )
+            transaction.on_commit(partial(run_watchlist.delay, watchlist_id))
         self.message_user(request, f"{len(ids)} watchlist run(s) queued.", messages.SUCCESS)
 
 
@@ -169,7 +168,7 @@ class IngestionRunAdmin(admin.ModelAdmin):
                 name="ingestion_ingestionrun_import",
             )
         ]
-        return extra + super().get_urls()  # type: ignore[operator]
+        return extra + super().get_urls()
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -232,7 +231,7 @@ class ApiAccessAdmin(admin.ModelAdmin):
 class CatalogueProductAdmin(ProductAdmin):
     """The catalogue's product admin with ingestion's "refresh now" action."""
 
-    actions = (*ProductAdmin.actions, "refresh_now")
+    actions: tuple[str, ...] = (*ProductAdmin.actions, "refresh_now")
 
     @admin.action(description="Refresh selected products from Amazon now")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:

@@ -82,7 +82,10 @@ def _explain(error: CreatorsApiError) -> str:
     if isinstance(error, AccessDenied):
         return f"Amazon denied access ({error.reason}): {error}. Ingestion pauses until it returns."
     if isinstance(error, AuthFailed):
-        return f"Amazon refused the credentials: {error}. Check CREATORS_API_CREDENTIAL_ID/SECRET/VERSION."
+        return (
+            f"Amazon refused the credentials: {error}. Check CREATORS_API_CREDENTIAL_ID, "
+            "CREATORS_API_CREDENTIAL_SECRET and CREATORS_API_VERSION."
+        )
     return f"Amazon refused the request: {error}"
 
 

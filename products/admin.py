@@ -90,7 +90,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ("category",)
     list_per_page = 50
     show_full_result_count = False
-    actions = ("publish", "unpublish", "feature", "unfeature")
+    actions: tuple[str, ...] = ("publish", "unpublish", "feature", "unfeature")
     inlines = (PriceObservationInline,)
     fieldsets = (
         ("Product", {"fields": ("marketplace", "asin")}),

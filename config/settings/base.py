@@ -115,7 +115,7 @@ CELERY_BROKER_URL = read_url(
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged task returns to the queue after this long if its worker vanished
     # entirely; it must exceed the longest task (time limit 300 s) to avoid running twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 900}
 elif CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -30,6 +30,8 @@ def handle_control(
         return Response.json(200, state.config.as_dict())
     if method == "POST" and path == "/sandbox/config":
         return _configure(state, body)
+    if method == "GET" and path == "/sandbox/asins":
+        return _asins(state, query)
     if method == "GET" and path == "/sandbox/stats":
         return Response.json(200, state.stats.snapshot())
     if method == "POST" and path == "/sandbox/reset":
@@ -47,6 +49,27 @@ def _image(asin: str, query: str) -> Response:
     width = _int_param(params, "w", 500)
     svg = product_svg(asin, variant=variant, width=width)
     return Response(200, svg, "image/svg+xml", {"Cache-Control": "public, max-age=86400"})
+
+
+# One listing answers at most this many ASINs; callers page with start / stop.
+_MAX_LISTED = 10_000
+
+
+def _asins(state: SandboxState, query: str) -> Response:
+    """ASINs a marketplace carries, so benchmarks and demos can name real catalogue items."""
+    params = parse_qs(query)
+    marketplace = params.get("marketplace", [HOME_MARKETPLACE])[0].upper()
+    if marketplace not in state.config.marketplaces:
+        return Response.json(400, {"message": f"The sandbox does not serve {marketplace!r}"})
+    start = _int_param(params, "start", 0)
+    stop = min(_int_param(params, "stop", start + 100), start + _MAX_LISTED)
+    return Response.json(
+        200,
+        {
+            "marketplace": marketplace,
+            "asins": list(state.catalogue.asins(marketplace, start=start, stop=stop)),
+        },
+    )
 
 
 def _int_param(params: dict[str, list[str]], name: str, default: int) -> int:

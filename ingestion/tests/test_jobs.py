@@ -24,9 +24,15 @@ def sent(sandbox: SandboxServer, operation: str = "getItems") -> int:
     return int(sandbox.stats()["by_operation"].get(operation, 0))
 
 
+def index_of(sandbox: SandboxServer, asin: str) -> int:
+    index = sandbox.catalogue.index_of(asin)
+    assert index is not None
+    return index
+
+
 def import_asins(sandbox: SandboxServer, count: int, *, start: int = 1) -> list[str]:
-    asins = [a for a in sandbox.catalogue.asins("US", start=start, stop=start + count * 2)]
-    asins = [a for a in asins if not sandbox.catalogue.is_parent(sandbox.catalogue.index_of(a))]
+    asins = list(sandbox.catalogue.asins("US", start=start, stop=start + count * 2))
+    asins = [a for a in asins if not sandbox.catalogue.is_parent(index_of(sandbox, a))]
     chosen = asins[:count]
     call_command("ingest_asins", *chosen, stdout=StringIO())
     return chosen

@@ -215,3 +215,11 @@ def test_index_tells_how_to_point_a_client_here(sandbox: SandboxServer) -> None:
     assert index["auth_endpoints"]["3.x"] == sandbox.auth_endpoint("3.1")
     assert index["sample_asins"] == list(sandbox.catalogue.asins(stop=5))
     assert raw_request(sandbox.url + "/nowhere").status == 404
+
+
+def test_asin_listing_names_what_a_marketplace_carries(sandbox: SandboxServer) -> None:
+    listed = raw_request(sandbox.url + "/sandbox/asins?marketplace=uk&start=0&stop=400").body
+
+    assert listed["marketplace"] == "UK"
+    assert listed["asins"] == list(sandbox.catalogue.asins("UK", start=0, stop=400))
+    assert raw_request(sandbox.url + "/sandbox/asins?marketplace=XX").status == 400
