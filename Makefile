@@ -25,7 +25,7 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test run test lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test run test bench bench-ingest lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -34,6 +34,7 @@ help:
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
+	@echo "make bench-ingest  price refreshes per second against the quota (BENCH_ARGS=--tps 5)"
 	@echo "make lock     regenerate requirements/*.txt from requirements/*.in"
 
 $(UV): requirements/tools.txt
@@ -76,6 +77,13 @@ beat: install
 
 test: install-test
 	$(BIN)/python config/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks run on PostgreSQL and Redis (found or started as for the tests).
+bench: bench-ingest
+
+bench-ingest: install-test
+	$(BIN)/python config/backing_services.py $(MANAGE) migrate --noinput -v0
+	$(BIN)/python config/backing_services.py $(MANAGE) bench_ingest $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

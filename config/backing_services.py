@@ -108,6 +108,19 @@ def _start_redis() -> str:
     return f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/1"
 
 
+def _create_database(url: str) -> None:
+    """Create the database a PostgreSQL URL names, if it is missing (tests make their own)."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def ensure() -> dict[str, str]:
     """Environment variables that point the tests at a reachable PostgreSQL and Redis."""
     found = {}
@@ -126,6 +139,8 @@ def main() -> None:
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     environment = {**os.environ, **ensure()}
+    if environment["DATABASE_URL"].startswith("postgres"):
+        _create_database(environment["DATABASE_URL"])
     os.execvpe(sys.argv[1], sys.argv[1:], environment)
 
 
