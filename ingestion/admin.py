@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
 from ingestion.imports import import_run_create
-from ingestion.models import ApiAccess, IngestionRun, Watchlist
+from ingestion.models import RUN_COUNTERS, ApiAccess, IngestionRun, Watchlist
 from ingestion.tasks import import_items, run_watchlist
 from products.admin import ProductAdmin
 from products.models import Product
@@ -93,12 +93,7 @@ class IngestionRunAdmin(admin.ModelAdmin):
         "description",
         "queued_at",
         "finished_at",
-        "api_requests",
-        "throttled",
-        "items_created",
-        "items_updated",
-        "items_unchanged",
-        "items_failed",
+        *(counter for counter in RUN_COUNTERS if counter != "items_seen"),
     )
     list_filter = ("kind", "status")
     date_hierarchy = "queued_at"
@@ -111,13 +106,7 @@ class IngestionRunAdmin(admin.ModelAdmin):
         "queued_at",
         "started_at",
         "finished_at",
-        "api_requests",
-        "throttled",
-        "items_seen",
-        "items_created",
-        "items_updated",
-        "items_unchanged",
-        "items_failed",
+        *RUN_COUNTERS,
         "message",
         "refused_table",
         "error_table",

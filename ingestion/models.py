@@ -13,6 +13,17 @@ from products.marketplaces import MARKETPLACE_CHOICES
 # An IngestionRun keeps at most this many per-item errors; the counts stay exact.
 MAX_STORED_ERRORS = 500
 
+# The counters a run keeps, in the order staff read them.
+RUN_COUNTERS = (
+    "api_requests",
+    "throttled",
+    "items_seen",
+    "items_created",
+    "items_updated",
+    "items_unchanged",
+    "items_failed",
+)
+
 
 class Watchlist(models.Model):
     """A standing search: keywords and/or a browse node, read a few result pages at a time."""

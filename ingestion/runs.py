@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ingestion.models import MAX_STORED_ERRORS, IngestionRun
+from ingestion.models import MAX_STORED_ERRORS, RUN_COUNTERS, IngestionRun
 from products.services import UpsertResult
 
 # A run still "running" after this long was lost with its worker (time limits are far less).
@@ -28,15 +28,7 @@ def ingestion_run_start(run: IngestionRun) -> None:
     run.status = IngestionRun.Status.RUNNING
     run.started_at = timezone.now()
     run.finished_at = None
-    for counter in (
-        "api_requests",
-        "throttled",
-        "items_seen",
-        "items_created",
-        "items_updated",
-        "items_unchanged",
-        "items_failed",
-    ):
+    for counter in RUN_COUNTERS:
         setattr(run, counter, 0)
     run.errors = []
     run.message = ""

@@ -24,6 +24,14 @@ def sandbox() -> Iterator[SandboxServer]:
     close_clients()
 
 
+@pytest.fixture
+def redis() -> Iterator[Redis]:
+    """A connection to the Redis the tests use (a real server; never skipped)."""
+    client = Redis.from_url(django_settings.REDIS_URL)
+    yield client
+    client.close()
+
+
 def _forget_quota() -> None:
     if django_settings.REDIS_URL:
         client = Redis.from_url(django_settings.REDIS_URL)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import uuid
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ from ingestion.quota import ProcessRequestQuota, RequestQuota
 from ingestion.sandbox import SandboxServer
 from products.records import Availability
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 PARTNER_TAG = "gatewaytest-20"
 
 
@@ -46,17 +44,6 @@ def api_settings(sandbox: SandboxServer) -> ApiSettings:
         host=sandbox.url,
         auth_endpoint=sandbox.auth_endpoint("3.1"),
     )
-
-
-@pytest.fixture
-def redis() -> Iterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except OSError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-    yield client
-    client.close()
 
 
 @pytest.fixture

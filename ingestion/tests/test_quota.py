@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 import time
 import uuid
@@ -12,6 +11,7 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
 import pytest
+from django.conf import settings
 from redis import Redis
 
 from ingestion.quota import (
@@ -22,21 +22,11 @@ from ingestion.quota import (
     RequestQuota,
 )
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+# Child processes connect on their own, to the same server the tests use.
+REDIS_URL = settings.REDIS_URL
 
 # Grant times are read on the client after the script answers; this covers the round trip.
 CLOCK_SLACK = 0.05
-
-
-@pytest.fixture
-def redis() -> Iterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except OSError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-    yield client
-    client.close()
 
 
 @pytest.fixture

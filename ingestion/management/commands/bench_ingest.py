@@ -59,7 +59,7 @@ class Command(BaseCommand):
         if items < MAX_ITEMS_PER_REQUEST or tps <= 0:
             raise CommandError("--items must be at least 10 and --tps positive")
         port = _free_port()
-        sandbox = subprocess.Popen(
+        sandbox = subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
             [
                 sys.executable,
                 "manage.py",
@@ -158,11 +158,13 @@ class Command(BaseCommand):
                 SECTION_START,
                 "## Ingestion: price refresh against the quota",
                 "",
-                f"Measured {timezone.now():%Y-%m-%d} by `make bench-ingest` on {platform.machine()}, "
-                f"Python {platform.python_version()}, {f['database']}, one process, against the "
-                "local sandbox API over HTTP through the real client library and the shared quota.",
+                f"Measured {timezone.now():%Y-%m-%d} by `make bench-ingest` on "
+                f"{platform.machine()}, Python {platform.python_version()}, {f['database']}, one "
+                "process, against the local sandbox API over HTTP through the real client "
+                "library and the shared quota.",
                 "",
-                "| items | requests | throttled | seconds | items/s | ceiling (TPS x 10) | ratio | lost |",
+                "| items | requests | throttled | seconds | items/s | ceiling (TPS x 10) "
+                "| ratio | lost |",
                 "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                 f"| {f['items']} | {f['requests']} | {f['throttled']} | {f['seconds']:.1f} | "
                 f"{f['rate']:.1f} | {f['ceiling']:.0f} | {f['ratio']:.3f} | {f['lost']} |",
