@@ -1,4 +1,4 @@
-"""The admin's banner when Amazon has withdrawn API access."""
+"""The admin's banners when the Creators API cannot be called: not configured, or access withdrawn."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from ingestion.client import ApiSettings, MissingCredentials
 from ingestion.models import ApiAccess
+
+
+def _configuration_problem() -> str:
+    try:
+        ApiSettings.from_django()
+    except MissingCredentials as missing:
+        return str(missing)
+    return ""
 
 
 def api_access_banner(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +24,7 @@ def api_access_banner(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not request.path.startswith(f"/{settings.ADMIN_URL}") or not (user and user.is_staff):
         return {}
-    return {"api_access": ApiAccess.objects.filter(blocked=True).first()}
+    return {
+        "api_access": ApiAccess.objects.filter(blocked=True).first(),
+        "api_configuration_problem": _configuration_problem(),
+    }

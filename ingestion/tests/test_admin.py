@@ -224,3 +224,20 @@ def test_the_admin_says_when_amazon_withdrew_access(staff: Client) -> None:
 
 def test_no_banner_while_access_is_allowed(staff: Client) -> None:
     assert "withdrew" not in staff.get(reverse("admin:index")).content.decode()
+
+
+def test_the_admin_says_when_the_api_is_not_configured(staff: Client, settings: Settings) -> None:
+    settings.CREATORS_API_CREDENTIAL_ID = ""
+
+    page = staff.get(reverse("admin:index")).content.decode()
+
+    assert "Ingestion is not configured" in page
+    assert "CREATORS_API_CREDENTIAL_ID" in page
+
+
+def test_no_configuration_warning_when_configured(staff: Client, settings: Settings) -> None:
+    settings.CREATORS_API_CREDENTIAL_ID = "id"
+    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
+    settings.AMAZON_PARTNER_TAG = "tag-20"
+
+    assert "not configured" not in staff.get(reverse("admin:index")).content.decode()
