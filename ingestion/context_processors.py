@@ -1,4 +1,4 @@
-"""The admin's banners when the Creators API cannot be called: not configured, or access withdrawn."""
+"""Admin banners when the Creators API cannot be called: not configured, or access lost."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
+from products.cache_versions import catalogue_changed
 from products.models import Category, PriceObservation, Product
 from products.services import INGESTED_FIELDS
 
@@ -115,6 +117,19 @@ class ProductAdmin(admin.ModelAdmin):
         fixed = ["marketplace", "asin"] if obj else []
         return [*fixed, *ingested, "amazon_link", "categories", "created_at", "updated_at"]
 
+    def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        catalogue_changed([(obj.marketplace, obj.asin)])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        keys = list(queryset.values_list("marketplace", "asin"))
+        super().delete_queryset(request, queryset)
+        catalogue_changed(keys)
+
+    def delete_model(self, request: HttpRequest, obj: Product) -> None:
+        super().delete_model(request, obj)
+        catalogue_changed([(obj.marketplace, obj.asin)])
+
     @admin.display(description="title")
     def short_title(self, product: Product) -> str:
         title = product.display_title
@@ -131,7 +146,9 @@ class ProductAdmin(admin.ModelAdmin):
         )
 
     def _set(self, request: HttpRequest, queryset: QuerySet[Product], **values: bool) -> None:
+        keys = list(queryset.values_list("marketplace", "asin"))
         count = queryset.update(**values, updated_at=timezone.now())
+        catalogue_changed(keys)
         self.message_user(request, f"{count} product(s) updated.", messages.SUCCESS)
 
     @admin.action(description="Publish selected products")

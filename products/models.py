@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
 
+from products.freshness import is_fresh
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.records import Availability
 
@@ -116,10 +113,7 @@ class Product(models.Model):
     @property
     def price_is_fresh(self) -> bool:
         """Amazon's rule: a price or availability older than PRICE_MAX_AGE is never shown."""
-        if self.price_as_of is None:
-            return False
-        age = timezone.now() - self.price_as_of
-        return age <= timedelta(seconds=settings.PRICE_MAX_AGE)
+        return is_fresh(self.price_as_of)
 
 
 class PriceObservation(models.Model):

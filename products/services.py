@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from products.cache_versions import catalogue_changed, products_changed
 from products.categories import categories_upsert
 from products.marketplaces import MARKETPLACES
 from products.models import Category, PriceObservation, Product, asin_validator
@@ -59,8 +60,10 @@ class UpsertResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-    # Products whose row changed, for cache invalidation: (marketplace, asin).
+    # For cache invalidation, as (marketplace, asin): rows rewritten, and rows whose
+    # unchanged price was only re-dated.
     changed_keys: list[tuple[str, str]] = field(default_factory=list)
+    redated_keys: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _images(record: ProductRecord) -> dict[str, Any]:
@@ -149,6 +152,9 @@ def product_upsert(records: Iterable[ProductRecord]) -> UpsertResult:
     for marketplace, batch in by_marketplace.items():
         with transaction.atomic():
             _upsert_marketplace(marketplace, batch, result)
+    if result.changed_keys:
+        catalogue_changed(result.changed_keys)
+    products_changed(result.redated_keys)
     return result
 
 
@@ -179,6 +185,7 @@ def _upsert_marketplace(marketplace: str, batch: list[ProductRecord], result: Up
         elif row["content_hash"] == record.content_hash():
             redate.append((row["id"], record.fetched_at))
             result.unchanged.append(record.asin)
+            result.redated_keys.append((marketplace, record.asin))
         else:
             to_write.append(record)
             result.updated.append(record.asin)
@@ -312,4 +319,5 @@ def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: dat
             )
             for p in rows
         )
+    catalogue_changed((p.marketplace, p.asin) for p in rows)
     return [p.asin for p in rows]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django_celery_beat",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -39,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,7 +75,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = read("DATABASE_CONN_MAX_AGE", env.int, de
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else local memory.
+# Cache: Redis when REDIS_URL is set, else files under var/ shared by local processes.
 REDIS_URL = read_url("REDIS_URL", default="", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
@@ -92,7 +94,13 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not local memory: the worker's invalidations must reach the web process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 CACHE_SEARCH_TTL = read("CACHE_SEARCH_TTL", env.int, default=300)
 CACHE_PRODUCT_TTL = read("CACHE_PRODUCT_TTL", env.int, default=3600)
@@ -167,6 +175,15 @@ if RATE_LIMIT_WINDOW_MS < 1000 or RATE_LIMIT_MAX_REQUESTS < 1:
         "RATE_LIMIT_WINDOW_MS must be at least 1000 and RATE_LIMIT_MAX_REQUESTS at least 1"
     )
 CORS_ORIGIN = read("CORS_ORIGIN", env.list, default=[])
+_bad_origins = [
+    o for o in CORS_ORIGIN if not o.startswith(("https://", "http://")) or o.count("/") > 2
+]
+if _bad_origins:
+    raise ImproperlyConfigured(
+        f"CORS_ORIGIN is invalid ({', '.join(_bad_origins)}): expected origins like https://example.com"
+    )
+CORS_ALLOWED_ORIGINS = CORS_ORIGIN
+CORS_URLS_REGEX = r"^/api/.*$"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

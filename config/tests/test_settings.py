@@ -48,6 +48,8 @@ def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]
         ("LOG_LEVEL", "LOUD"),
         ("RATE_LIMIT_MAX_REQUESTS", "many"),
         ("CELERY_BROKER_URL", "kafka://broker"),
+        ("CORS_ORIGIN", "example.com"),
+        ("CORS_ORIGIN", "https://example.com/path"),
     ],
 )
 def test_an_invalid_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:
@@ -104,7 +106,7 @@ def test_the_embedded_default_needs_no_service() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
         "filesystem://",
     ]
 

@@ -1,0 +1,88 @@
+"""Writes invalidate exactly what they changed, through versioned keys in the real cache."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from products.cache_versions import catalogue_version, product_version, versioned_key
+from products.freshness import cache_seconds
+from products.services import product_upsert, products_mark_unavailable
+from products.tests.factories import FETCHED_AT, ProductFactory, ProductRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_changed_product_moves_its_key_and_every_list_key() -> None:
+    record = ProductRecordFactory.build()
+    other = ProductRecordFactory.build()
+    product_upsert([record, other])
+    list_key = versioned_key("search", "kettle")
+    record_key = versioned_key("product", record.asin, product=("US", record.asin))
+    other_key = versioned_key("product", other.asin, product=("US", other.asin))
+
+    product_upsert([replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), price_amount=1)])
+
+    assert versioned_key("search", "kettle") != list_key
+    assert versioned_key("product", record.asin, product=("US", record.asin)) != record_key
+    assert versioned_key("product", other.asin, product=("US", other.asin)) == other_key
+
+
+def test_a_reconfirmed_price_moves_only_that_product() -> None:
+    record = ProductRecordFactory.build()
+    product_upsert([record])
+    lists, product = catalogue_version(), product_version("US", record.asin)
+
+    product_upsert([replace(record, fetched_at=FETCHED_AT + timedelta(hours=1))])
+
+    assert catalogue_version() == lists
+    assert product_version("US", record.asin) == product + 1
+
+
+def test_nothing_moves_when_nothing_changed() -> None:
+    record = ProductRecordFactory.build()
+    product_upsert([record])
+    lists, product = catalogue_version(), product_version("US", record.asin)
+
+    product_upsert([record])
+
+    assert (catalogue_version(), product_version("US", record.asin)) == (lists, product)
+
+
+def test_marking_unavailable_moves_the_keys() -> None:
+    record = ProductRecordFactory.build()
+    product_upsert([record])
+    lists = catalogue_version()
+
+    products_mark_unavailable(marketplace="US", asins=[record.asin], at=timezone.now())
+
+    assert catalogue_version() == lists + 1
+
+
+def test_curation_in_the_admin_moves_the_keys(client: Client) -> None:
+    client.force_login(User.objects.create_superuser("c", "c@example.com", "pw"))
+    product = ProductFactory.create()
+    lists, version = catalogue_version(), product_version("US", product.asin)
+
+    client.post(
+        reverse("admin:products_product_changelist"),
+        {"action": "unpublish", "_selected_action": [product.pk]},
+    )
+
+    assert catalogue_version() == lists + 1
+    assert product_version("US", product.asin) == version + 1
+
+
+def test_a_cached_price_never_outlives_its_24_hours() -> None:
+    now = timezone.now()
+
+    assert cache_seconds(3600, [now]) == 3600
+    assert 590 <= cache_seconds(3600, [now - timedelta(hours=23, minutes=50)]) <= 600
+    assert cache_seconds(3600, [None, now - timedelta(hours=30)]) == 3600
+    assert cache_seconds(300, []) == 300
