@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -27,7 +28,9 @@ def test_a_changed_product_moves_its_key_and_every_list_key() -> None:
     record_key = versioned_key("product", record.asin, product=("US", record.asin))
     other_key = versioned_key("product", other.asin, product=("US", other.asin))
 
-    product_upsert([replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), price_amount=1)])
+    product_upsert(
+        [replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), price_amount=Decimal(1))]
+    )
 
     assert versioned_key("search", "kettle") != list_key
     assert versioned_key("product", record.asin, product=("US", record.asin)) != record_key
