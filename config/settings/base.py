@@ -106,6 +106,9 @@ CACHE_SEARCH_TTL = read("CACHE_SEARCH_TTL", env.int, default=300)
 CACHE_PRODUCT_TTL = read("CACHE_PRODUCT_TTL", env.int, default=3600)
 # Amazon's rule: a price or availability older than 24 hours is never shown.
 PRICE_MAX_AGE = read("PRICE_MAX_AGE", env.int, default=86400)
+# A long public price history goes beyond the short-term caching Amazon's terms allow
+# for API data; an operator can switch the public chart (and history API) off.
+PRICE_HISTORY_PUBLIC = read_bool("PRICE_HISTORY_PUBLIC", default=True)
 for _name, _value in (
     ("CACHE_SEARCH_TTL", CACHE_SEARCH_TTL),
     ("CACHE_PRODUCT_TTL", CACHE_PRODUCT_TTL),
