@@ -38,6 +38,15 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name or self.node_id
 
+    def get_absolute_url(self) -> str:
+        from products.links import category_url
+
+        return category_url(self)
+
+    def ancestor_ids(self) -> list[str]:
+        """Node ids from the root down to the parent, read from the stored path."""
+        return self.path.split("/")[:-1]
+
 
 class Product(models.Model):
     """One ASIN in one store. Ingested fields are overwritten by refreshes; curated ones never."""
@@ -105,6 +114,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_title or self.asin} ({self.marketplace})"
+
+    def get_absolute_url(self) -> str:
+        from products.links import product_url
+
+        return product_url(self)
 
     @property
     def display_title(self) -> str:

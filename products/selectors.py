@@ -4,17 +4,132 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
-from products.models import Product
+from products.freshness import price_max_age
+from products.models import Category, PriceObservation, Product
 
 
 def products_published() -> QuerySet[Product]:
     return Product.objects.filter(published=True)
 
 
+def products_for_cards() -> QuerySet[Product]:
+    """Published products with what a product card shows, and no more."""
+    return products_published().only(
+        "marketplace",
+        "asin",
+        "title",
+        "title_override",
+        "brand",
+        "images",
+        "detail_page_url",
+        "price_display",
+        "price_amount",
+        "price_currency",
+        "savings_percent",
+        "savings_basis_amount",
+        "availability",
+        "price_as_of",
+    )
+
+
+def fresh_price_filter() -> Q:
+    return Q(price_as_of__gte=timezone.now() - price_max_age())
+
+
 def products_recent(*, limit: int) -> list[Product]:
-    return list(products_published().select_related("category").order_by("-updated_at")[:limit])
+    return list(products_for_cards().order_by("-created_at", "-id")[:limit])
+
+
+def products_featured(*, limit: int) -> list[Product]:
+    return list(products_for_cards().filter(featured=True).order_by("-updated_at", "id")[:limit])
+
+
+def products_biggest_savings(*, limit: int) -> list[Product]:
+    """Only fresh savings: a saving is part of the price, which is hidden once stale."""
+    return list(
+        products_for_cards()
+        .filter(fresh_price_filter(), savings_percent__isnull=False)
+        .order_by("-savings_percent", "id")[:limit]
+    )
+
+
+def categories_top(*, limit: int) -> list[Category]:
+    """Root categories with the most published products filed under them."""
+    roots = list(Category.objects.filter(depth=0))
+    counts = {
+        root.pk: products_published()
+        .filter(Q(category__path=root.path) | Q(category__path__startswith=f"{root.path}/"))
+        .count()
+        for root in roots
+    }
+    ranked = sorted((r for r in roots if counts[r.pk]), key=lambda r: (-counts[r.pk], r.name))
+    for root in ranked:
+        root.product_total = counts[root.pk]  # type: ignore[attr-defined]
+    return ranked[:limit]
+
+
+def in_category(queryset: QuerySet[Product], category: Category) -> QuerySet[Product]:
+    """Products filed under the category or any of its descendants."""
+    return queryset.filter(
+        Q(category__path=category.path) | Q(category__path__startswith=f"{category.path}/"),
+        marketplace=category.marketplace,
+    )
+
+
+def category_children(category: Category) -> list[Category]:
+    return list(category.children.order_by("name"))
+
+
+def category_ancestors(category: Category) -> list[Category]:
+    ids = category.ancestor_ids()
+    found = {
+        c.node_id: c
+        for c in Category.objects.filter(marketplace=category.marketplace, node_id__in=ids)
+    }
+    return [found[node_id] for node_id in ids if node_id in found]
+
+
+def product_for_page(*, marketplace: str, asin: str) -> Product | None:
+    return (
+        products_published()
+        .select_related("category")
+        .filter(marketplace=marketplace, asin=asin)
+        .first()
+    )
+
+
+def product_variations(product: Product, *, limit: int) -> list[Product]:
+    """Other published children of the same parent ASIN in the same store."""
+    parent = product.parent_asin or product.asin
+    return list(
+        products_for_cards()
+        .filter(marketplace=product.marketplace)
+        .filter(Q(parent_asin=parent) | Q(asin=parent))
+        .exclude(pk=product.pk)
+        .order_by("asin")[:limit]
+    )
+
+
+def product_related(product: Product, *, limit: int) -> list[Product]:
+    if product.category_id is None:
+        return []
+    return list(
+        products_for_cards()
+        .filter(category_id=product.category_id)
+        .exclude(pk=product.pk)
+        .exclude(parent_asin=product.parent_asin or product.asin)
+        .order_by(F("sales_rank").asc(nulls_last=True), "id")[:limit]
+    )
+
+
+def price_history(product: Product, *, since: datetime | None = None) -> list[PriceObservation]:
+    observations = product.price_history.order_by("observed_at")
+    if since is not None:
+        observations = observations.filter(observed_at__gte=since)
+    return list(observations)
 
 
 def products_due_for_refresh(
@@ -33,3 +148,14 @@ def products_due_for_refresh(
 
 def products_carried(*, marketplaces: list[str]) -> int:
     return products_published().filter(marketplace__in=marketplaces).count()
+
+
+def category_product_counts(categories: list[Category]) -> dict[int, int]:
+    """Published products per category (its own, not its descendants'), in one query."""
+    rows = (
+        products_published()
+        .filter(category__in=categories)
+        .values("category")
+        .annotate(n=Count("id"))
+    )
+    return {row["category"]: row["n"] for row in rows}

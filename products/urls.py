@@ -1,9 +1,45 @@
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
+from django.views.decorators.cache import cache_page
 
-from products import views
+from products.views.category import category
+from products.views.home import home
+from products.views.product import product
+from products.views.search import search
+from products.views.seo import SITEMAPS, robots_txt
 
 app_name = "products"
 
+# Sitemaps change slowly and are costly on a large catalogue: an hour of caching.
+SITEMAP_CACHE = 3600
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
+    path("search/", search, name="search"),
+    re_path(
+        r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>\d{1,32})-(?P<slug>[-\w]*)/$",
+        category,
+        name="category",
+    ),
+    re_path(
+        r"^p/(?P<marketplace>[a-z]{2})/(?P<asin>[A-Za-z0-9]{10})-(?P<slug>[-\w]*)/$",
+        product,
+        name="product",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
+]
+
+seo_urlpatterns = [
+    path(
+        "sitemap.xml",
+        cache_page(SITEMAP_CACHE)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(SITEMAP_CACHE)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

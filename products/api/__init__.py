@@ -1,0 +1,1 @@
+"""The catalogue's public REST API (DRF), served under /api/v1/."""

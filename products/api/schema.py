@@ -1,0 +1,68 @@
+"""OpenAPI details the views cannot state themselves: the error responses of each operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+ERROR_DESCRIPTIONS = {
+    400: "A malformed filter, cursor or body; `errors` names each field at fault.",
+    401: "Missing or invalid credentials (session or `Authorization: Token ...`).",
+    403: "Signed in, but not allowed (staff only, or a CSRF failure).",
+    404: "No such object, or not published.",
+    415: "The body is not JSON or a form.",
+    429: "Too many requests; `Retry-After` says how many seconds to wait.",
+}
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds until the rate-limit window resets.",
+)
+
+
+class FieldErrorSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField(help_text="The parameter or body field, e.g. `entries[2]`.")
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="Machine-readable, e.g. `invalid` or `throttled`.")
+    message = serializers.CharField()
+    errors = FieldErrorSerializer(many=True)
+
+
+class ApiSchema(AutoSchema):
+    """Adds the documented error responses to every operation, by what it can fail on."""
+
+    def get_override_parameters(self) -> list[Any]:
+        return [*super().get_override_parameters(), RETRY_AFTER]
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for status in sorted(self.error_statuses()):
+            response = OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[status])
+            responses.setdefault(
+                str(status), self._get_response_for_code(response, str(status), direction=direction)
+            )
+        return responses
+
+    def error_statuses(self) -> set[int]:
+        # Any request may carry a bad token (401) and count against the rate limit (429).
+        statuses = {401, 429, *getattr(self.view, "error_statuses", ())}
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        if writes or self._is_list_view():
+            statuses.add(400)
+        if writes:
+            statuses.update({403, 415})
+        if "{" in self.path:
+            statuses.add(404)
+        return statuses

@@ -1,0 +1,54 @@
+"""Whole storefront pages cached for anonymous visitors, under versioned keys.
+
+A key carries the catalogue version (and the product's, on product pages), so a write
+makes the next visitor get a freshly rendered page; each entry lives no longer than its
+TTL nor past the moment the oldest price it shows turns 24 hours old.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from products.cache_versions import catalogue_version, product_version
+from products.freshness import cache_seconds
+
+Rendered = tuple[HttpResponse, Iterable[datetime | None]]
+
+
+def _page_key(request: HttpRequest, product: tuple[str, str] | None) -> str:
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    version = f"{catalogue_version()}.{product_version(*product) if product else 0}"
+    return f"page:v{version}:{digest}"
+
+
+def cached_page(
+    request: HttpRequest,
+    render: Callable[[], Rendered],
+    *,
+    ttl: int,
+    product: tuple[str, str] | None = None,
+) -> HttpResponse:
+    """The cached page when there is one; else render, and cache a 200 for anonymous GETs."""
+    if request.method != "GET" or request.user.is_authenticated:
+        response, _ = render()
+        return response
+    key = _page_key(request, product)
+    hit = cache.get(key)
+    if hit is not None:
+        response = HttpResponse(hit["content"], content_type=hit["content_type"])
+        response["X-Cache"] = "hit"
+        return response
+    response, shown = render()
+    if response.status_code == 200:
+        seconds = cache_seconds(ttl, shown)
+        if seconds > 0:
+            entry = {"content": response.content, "content_type": response["Content-Type"]}
+            cache.set(key, entry, seconds)
+    response["X-Cache"] = "miss"
+    return response

@@ -1,0 +1,44 @@
+"""A category page: breadcrumbs, child categories and the products filed under it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from products.browse import browse_results, parse_browse
+from products.links import category_url
+from products.models import Category
+from products.page_cache import Rendered, cached_page
+from products.pagination import paginate
+from products.selectors import category_ancestors, category_children
+
+
+def category(request: HttpRequest, marketplace: str, node_id: str, slug: str) -> HttpResponse:
+    node = Category.objects.filter(marketplace=marketplace.upper(), node_id=node_id).first()
+    if node is None:
+        raise Http404("No such category")
+    canonical = category_url(node)
+    if request.path != canonical:
+        query = request.GET.urlencode()
+        return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+
+    def page() -> Rendered:
+        params = request.GET.copy()
+        params["category"] = node.node_id
+        browse = parse_browse(params, marketplace=node.marketplace)
+        browse.implied = ("category", "marketplace")
+        results = paginate(browse_results(browse), request.GET.get("page"))
+        context = {
+            "category": node,
+            "ancestors": category_ancestors(node),
+            "children": category_children(node),
+            "browse": browse,
+            "page": results,
+            "canonical": canonical,
+        }
+        return render(request, "products/category.html", context), (
+            p.price_as_of for p in results.items
+        )
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)

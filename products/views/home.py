@@ -1,0 +1,33 @@
+"""The home page: featured products, today's biggest savings, recently added, top categories."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from products.page_cache import Rendered, cached_page
+from products.selectors import (
+    categories_top,
+    products_biggest_savings,
+    products_featured,
+    products_recent,
+)
+
+SECTION_SIZE = 8
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    def page() -> Rendered:
+        sections = {
+            "featured": products_featured(limit=SECTION_SIZE),
+            "savings": products_biggest_savings(limit=SECTION_SIZE),
+            "recent": products_recent(limit=SECTION_SIZE),
+        }
+        context = {**sections, "categories": categories_top(limit=12)}
+        shown = (p.price_as_of for p in chain.from_iterable(sections.values()))
+        return render(request, "products/home.html", context), shown
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)

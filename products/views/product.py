@@ -1,0 +1,64 @@
+"""A product page: gallery, facts, price within Amazon's rules, history, variations."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from products.charts import price_chart
+from products.images import gallery
+from products.links import product_url
+from products.page_cache import Rendered, cached_page
+from products.selectors import (
+    category_ancestors,
+    price_history,
+    product_for_page,
+    product_related,
+    product_variations,
+)
+from products.structured_data import product_json_ld
+
+RELATED = 8
+VARIATIONS = 20
+
+
+def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> HttpResponse:
+    item = product_for_page(marketplace=marketplace.upper(), asin=asin.upper())
+    if item is None:
+        raise Http404("No such product")
+    canonical = product_url(item)
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+
+    def page() -> Rendered:
+        images = gallery(item.images)
+        variations = product_variations(item, limit=VARIATIONS)
+        related = product_related(item, limit=RELATED)
+        history_public = settings.PRICE_HISTORY_PUBLIC
+        observations = price_history(item) if history_public else []
+        context = {
+            "product": item,
+            "gallery": images,
+            "breadcrumbs": [*category_ancestors(item.category), item.category]
+            if item.category
+            else [],
+            "variations": variations,
+            "related": related,
+            "chart": price_chart(observations),
+            "history_public": history_public,
+            "canonical": canonical,
+            "json_ld": product_json_ld(
+                item,
+                page_url=request.build_absolute_uri(canonical),
+                image=images[0][0].url if images else "",
+            ),
+        }
+        shown = chain([item.price_as_of], (p.price_as_of for p in [*variations, *related]))
+        return render(request, "products/product.html", context), shown
+
+    return cached_page(
+        request, page, ttl=settings.CACHE_PRODUCT_TTL, product=(item.marketplace, item.asin)
+    )

@@ -1,0 +1,28 @@
+"""Search results with facets, sorting and pagination that keeps the filters."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from products.browse import SORTS, browse_results, facets, parse_browse
+from products.page_cache import Rendered, cached_page
+from products.pagination import paginate
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    def page() -> Rendered:
+        browse = parse_browse(request.GET)
+        results = paginate(browse_results(browse), request.GET.get("page"))
+        context = {
+            "browse": browse,
+            "page": results,
+            "facets": facets(browse),
+            "sorts": SORTS,
+        }
+        return render(request, "products/search.html", context), (
+            p.price_as_of for p in results.items
+        )
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
