@@ -25,7 +25,7 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test run test bench bench-ingest lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test run test chromium bench bench-ingest lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -75,7 +75,13 @@ worker: install
 beat: install
 	$(BIN)/celery -A config.celery_app beat --loglevel=INFO
 
-test: install-test
+# Browser tests drive Debian's Chromium; install it when it is missing (needs root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install-test chromium
 	$(BIN)/python config/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests).

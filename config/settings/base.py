@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "products",
@@ -189,12 +190,44 @@ if _bad_origins:
 CORS_ALLOWED_ORIGINS = CORS_ORIGIN
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# The REST API (products/api, ingestion/api). Token authentication comes first so that
+# an anonymous request to a staff endpoint is told 401 (with WWW-Authenticate), not 403.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "products.api.schema.ApiSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "products.api.throttling.AnonymousThrottle",
+        "products.api.throttling.AuthenticatedThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "products.api.exceptions.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Product catalogue API",
+    "DESCRIPTION": (
+        "The catalogue's products, price history and browse-node tree (public to read), and "
+        "ingestion runs, watchlists and imports (staff). Prices and availability older than "
+        "24 hours are null: never shown. Lists page by cursor: follow `next`."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 AUTH_PASSWORD_VALIDATORS = [
