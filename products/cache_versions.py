@@ -1,55 +1,64 @@
 """Versioned cache keys, so a cached page or record never outlives the data it shows.
 
 Every cached list or page includes the catalogue version in its key, and every cached
-product record its product's version. Writes bump the versions of what they changed:
-old entries are simply never read again and expire on their TTL.
+product record its product's version. Writes give what they changed a new version: old
+entries are simply never read again and expire on their TTL.
+
+A version is a fresh unique token, not a counter: a version key may expire or be evicted,
+and a counter restarting from zero could meet an old entry again; a token never repeats.
+Version keys outlive every entry keyed by them (VERSION_TTL), so an expired version can
+only be read as "0" once no entry made under an earlier "0" is left.
 """
 
 from __future__ import annotations
 
+import secrets
+import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
+
+
+def _version_ttl() -> int:
+    return 2 * max(settings.CACHE_PRODUCT_TTL, settings.CACHE_SEARCH_TTL, 60)
 
 
 def _product_key(marketplace: str, asin: str) -> str:
     return f"product:{marketplace}:{asin}:version"
 
 
-def catalogue_version() -> int:
+def catalogue_version() -> str:
     return _read(CATALOGUE_VERSION_KEY)
 
 
-def product_version(marketplace: str, asin: str) -> int:
+def product_version(marketplace: str, asin: str) -> str:
     return _read(_product_key(marketplace, asin))
 
 
-def _read(key: str) -> int:
-    # A missing version (new key, evicted, or Redis down) reads as 1; a bump then makes 2.
-    value = cache.get(key)
-    return int(value) if value else 1
+def _read(key: str) -> str:
+    # A missing version (new, expired, or the cache is down) reads as "0".
+    return str(cache.get(key) or "0")
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        # incr needs an existing key; start past the implicit version 1.
-        cache.add(key, 2, timeout=None)
+def _new_versions(keys: Iterable[str]) -> None:
+    token = f"{time.time_ns():x}{secrets.token_hex(4)}"
+    # One round trip for any number of keys (django-redis pipelines set_many).
+    cache.set_many(dict.fromkeys(keys, token), timeout=_version_ttl())
 
 
 def catalogue_changed(products: Iterable[tuple[str, str]] = ()) -> None:
     """Invalidate every list, and the records of the (marketplace, asin) pairs given."""
-    _bump(CATALOGUE_VERSION_KEY)
-    products_changed(products)
+    _new_versions([CATALOGUE_VERSION_KEY, *(_product_key(m, a) for m, a in products)])
 
 
 def products_changed(products: Iterable[tuple[str, str]]) -> None:
     """Invalidate only these products' records and pages (a price re-confirmed, say)."""
-    for marketplace, asin in products:
-        _bump(_product_key(marketplace, asin))
+    keys = [_product_key(m, a) for m, a in products]
+    if keys:
+        _new_versions(keys)
 
 
 def versioned_key(prefix: str, *parts: object, product: tuple[str, str] | None = None) -> str:

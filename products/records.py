@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Availability:
@@ -80,10 +83,12 @@ class ProductRecord:
     variation_attributes: tuple[tuple[str, str], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
     def content_hash(self) -> str:
-        """Hash of everything that is stored, except the fetch time and the raw payload."""
-        data = asdict(self)
-        data.pop("fetched_at")
-        data.pop("raw")
-        encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(encoded.encode()).hexdigest()
+        """Hash of everything that is stored, except the fetch time and the raw payload.
+
+        repr() of the dataclass is exact for these field types and several times faster
+        than serialising asdict(); it runs once per item of every refresh.
+        """
+        stable = replace(self, fetched_at=_EPOCH, raw={})
+        return hashlib.sha256(repr(stable).encode()).hexdigest()

@@ -103,7 +103,7 @@ def _product_from(record: ProductRecord, category: Category | None, now: datetim
         category=category,
         fetched_at=record.fetched_at,
         price_as_of=record.fetched_at,
-        content_hash=record.content_hash(),
+        content_hash=record.content_hash,
         raw=record.raw,
         updated_at=now,
     )
@@ -182,7 +182,7 @@ def _upsert_marketplace(marketplace: str, batch: list[ProductRecord], result: Up
             result.created.append(record.asin)
         elif row["fetched_at"] is not None and record.fetched_at <= row["fetched_at"]:
             result.unchanged.append(record.asin)
-        elif row["content_hash"] == record.content_hash():
+        elif row["content_hash"] == record.content_hash:
             redate.append((row["id"], record.fetched_at))
             result.unchanged.append(record.asin)
             result.redated_keys.append((marketplace, record.asin))

@@ -168,7 +168,7 @@ def test_unicode_title_is_kept_and_stripped() -> None:
     assert record.price_amount == Decimal("3480")
     assert record.price_display == "￥3,480"
     assert record.availability == Availability.PREORDER
-    assert len(record.content_hash()) == 64
+    assert len(record.content_hash) == 64
 
 
 def test_variation_parent_and_child() -> None:
