@@ -25,12 +25,12 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test run test chromium bench bench-ingest lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test chromium bench bench-ingest lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
 	@echo "make test     run the whole test suite against PostgreSQL and Redis"
-	@echo "make lint     ruff (lint and format check) and mypy"
+	@echo "make lint     ruff, mypy, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
@@ -52,6 +52,14 @@ $(VENV)/.installed-local: requirements/local.txt $(UV)
 
 $(VENV)/.installed-test: requirements/test.txt $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.txt
+	touch $@
+
+# The deployment linters live in their own environment: checkov's pins must not move the
+# app's locked dependencies.
+LINT_VENV := $(VENV)/lint
+$(LINT_VENV)/.installed: requirements/lint.txt $(UV)
+	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(UV) pip install --quiet --python $(LINT_VENV)/bin/python --require-hashes -r requirements/lint.txt
 	touch $@
 
 install: $(VENV)/.installed-base
@@ -91,10 +99,20 @@ bench-ingest: install-test
 	$(BIN)/python config/backing_services.py $(MANAGE) migrate --noinput -v0
 	$(BIN)/python config/backing_services.py $(MANAGE) bench_ingest $(BENCH_ARGS)
 
-lint: install-test
+install-lint: $(LINT_VENV)/.installed
+
+# checkov runs offline (--skip-download); its findings are fixed or justified in deploy/README.md.
+lint: install-test install-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python config/backing_services.py $(BIN)/mypy .
+	$(LINT_VENV)/bin/hadolint docker/Dockerfile
+	$(LINT_VENV)/bin/cfn-lint deploy/*.yaml
+	$(LINT_VENV)/bin/actionlint
+	$(BIN)/pytest -q -p no:cacheprovider config/tests/test_deploy_files.py
+	BC_SKIP_MAPPING=TRUE $(LINT_VENV)/bin/checkov --quiet --compact --skip-download \
+		--framework cloudformation dockerfile github_actions \
+		-d deploy -d .github -f docker/Dockerfile
 
 format: install-test
 	$(BIN)/ruff check --fix .
@@ -106,6 +124,7 @@ lock: $(UV)
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/production.in -o requirements/production.txt
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/local.in -o requirements/local.txt
 	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/test.in -o requirements/test.txt
+	$(UV) pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements/lint.in -o requirements/lint.txt
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.environment import env, read, read_bool, read_database, read_url
+from config.ops.log_config import LOG_FORMATS, logging_config
+from config.settings.environment import (
+    env,
+    read,
+    read_bool,
+    read_choice,
+    read_database,
+    read_url,
+)
 from products.marketplaces import MARKETPLACES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,9 +44,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "products",
     "ingestion",
+    "config.ops",
 ]
 
 MIDDLEWARE = [
+    # First, so every later log line carries the request id and the health checks are
+    # answered before host validation and the HTTPS redirect (see config/ops/endpoints.py).
+    "config.ops.request_id.RequestIdMiddleware",
+    "config.ops.access_log.AccessLogMiddleware",
+    "config.ops.endpoints.OperationsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,13 +270,9 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL is invalid ({LOG_LEVEL!r}): expected DEBUG, INFO, WARNING, ERROR or CRITICAL"
     )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# json for CloudWatch (the production default), text for a terminal.
+LOG_FORMAT = read_choice("LOG_FORMAT", LOG_FORMATS, default="text")
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
+
+# /metrics answers this bearer token; unset, only private callers not behind the ALB.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -69,3 +69,13 @@ def read_bool(name: str, default: bool) -> bool:
     if raw in _TRUE | _FALSE:
         return raw in _TRUE
     raise ImproperlyConfigured(f"{name} is invalid ({raw!r}): expected true or false")
+
+
+def read_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of a few words, case-insensitive; anything else is refused by name."""
+    value = env.str(name, default=default).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name} is invalid ({value!r}): expected {' or '.join(choices)}"
+        )
+    return value

@@ -1,8 +1,9 @@
 """Production: secrets and hosts have no defaults, so a bad deploy fails at start."""
 
+from config.ops.log_config import LOG_FORMATS, logging_config
 from config.settings.base import *  # noqa: F403
 from config.settings.base import LOG_LEVEL, SENTRY_DSN
-from config.settings.environment import env, read, read_bool, required
+from config.settings.environment import env, read, read_bool, read_choice, required
 
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
@@ -15,6 +16,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# One JSON object per line on stdout, which the awslogs driver ships to CloudWatch.
+LOG_FORMAT = read_choice("LOG_FORMAT", LOG_FORMATS, default="json")
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 if SENTRY_DSN:
     import logging
@@ -29,7 +34,10 @@ if SENTRY_DSN:
         integrations=[
             DjangoIntegration(),
             CeleryIntegration(),
-            LoggingIntegration(event_level=getattr(logging, LOG_LEVEL, logging.ERROR)),
+            # Log records become breadcrumbs; only errors become events (one per request
+            # at INFO would be a flood).
+            LoggingIntegration(level=getattr(logging, LOG_LEVEL), event_level=logging.ERROR),
         ],
         send_default_pii=False,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
     )

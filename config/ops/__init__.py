@@ -1,0 +1,1 @@
+"""Operations inside the app: health endpoints, structured logs, request ids and metrics."""

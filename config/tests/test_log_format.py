@@ -1,0 +1,66 @@
+"""LOG_FORMAT: text by default locally, JSON by default in production, anything else refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+LOG_ONE_LINE = (
+    "import django, logging; django.setup(); "
+    "logging.getLogger('catalogue.probe').warning('hello', extra={'items': 2})"
+)
+
+
+def _run(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "LOG_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="shop.example.com",
+        DJANGO_VAR_DIR=str(ROOT / "var" / "log-format-test"),
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", LOG_ONE_LINE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_logs_one_json_object_per_line_on_stdout() -> None:
+    result = _run("config.settings.production")
+
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.returncode == 0, result.stderr
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "catalogue.probe"
+    assert record["message"] == "hello"
+    assert record["items"] == 2
+
+
+def test_local_logs_text_unless_asked_for_json() -> None:
+    text = _run("config.settings.local")
+    as_json = _run("config.settings.local", LOG_FORMAT="JSON")
+
+    assert text.stdout.strip().endswith("WARNING catalogue.probe hello")
+    assert json.loads(as_json.stdout.strip())["message"] == "hello"
+
+
+def test_an_unknown_log_format_stops_start_up_naming_the_variable() -> None:
+    result = _run("config.settings.local", LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "LOG_FORMAT" in last_line
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured")
