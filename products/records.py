@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
-
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
