@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AvailabilityEnum": "products.records.Availability.CHOICES"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -19,6 +21,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's own limits on a body (size, number of fields) would otherwise be HTML.
+        exc = exceptions.ParseError(f"The body was refused: {exc}")
     response = exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -54,6 +59,8 @@ def _flatten(detail: Any, path: str) -> list[FieldError]:
     return [{"field": path or "non_field_errors", "message": str(detail), "code": str(code)}]
 
 
+# Nothing is read or changed here, and a CSRF refusal would answer HTML instead of JSON.
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api/ answer JSON like the API itself, whatever the method."""
     body = {

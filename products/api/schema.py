@@ -37,7 +37,8 @@ class ErrorSerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="Machine-readable, e.g. `invalid` or `throttled`.")
     message = serializers.CharField()
-    errors = FieldErrorSerializer(many=True)
+    # DRF moves declared fields off the class, so this name does not hide `.errors`.
+    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 class ApiSchema(AutoSchema):

@@ -1,0 +1,25 @@
+"""Who may read and write what: the catalogue is public to read, everything else is staff's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+
+def is_staff(request: Request) -> bool:
+    return bool(request.user and request.user.is_staff)
+
+
+def may_see_price_history(request: Request) -> bool:
+    """Associates terms: a long history built from API data is the operator's call to publish."""
+    return settings.PRICE_HISTORY_PUBLIC or is_staff(request)
+
+
+class PriceHistoryVisible(BasePermission):
+    message = "The price history is shown to staff only (PRICE_HISTORY_PUBLIC is off)."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_see_price_history(request)

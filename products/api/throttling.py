@@ -1,0 +1,69 @@
+"""Rate limits over any window, counted in the shared cache so every web process enforces one.
+
+DRF's own rates only take per second, minute, hour or day, and keep a list of timestamps per
+client (read, edited and written back: racy across processes). Here each client has one
+counter per fixed window, created with `add` and raised with `incr`, both atomic in Redis.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+# Signed-in clients (programs with a token, staff) get this many times the anonymous limit.
+AUTHENTICATED_MULTIPLIER = 10
+
+
+class WindowThrottle(BaseThrottle):
+    """RATE_LIMIT_MAX_REQUESTS (times `multiplier`) per RATE_LIMIT_WINDOW_MS, per client."""
+
+    scope = ""
+    multiplier = 1
+
+    def identity(self, request: Request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        identity = self.identity(request)
+        if identity is None:
+            return True
+        window = settings.RATE_LIMIT_WINDOW_MS / 1000
+        now = time.time()
+        index = int(now // window)
+        self.wait_seconds = (index + 1) * window - now
+        key = f"throttle:{self.scope}:{identity}:{index}"
+        cache.add(key, 0, timeout=int(window) + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The counter vanished between add and incr (evicted, or the cache is down):
+            # an unavailable cache must not take the API down with it.
+            return True
+        return count is None or count <= settings.RATE_LIMIT_MAX_REQUESTS * self.multiplier
+
+    def wait(self) -> float:
+        return self.wait_seconds
+
+
+class AnonymousThrottle(WindowThrottle):
+    scope = "anonymous"
+
+    def identity(self, request: Request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.get_ident(request)
+
+
+class AuthenticatedThrottle(WindowThrottle):
+    scope = "user"
+    multiplier = AUTHENTICATED_MULTIPLIER
+
+    def identity(self, request: Request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return str(request.user.pk)
+        return None
