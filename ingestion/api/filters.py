@@ -1,0 +1,30 @@
+"""Filters of the staff endpoints."""
+
+from __future__ import annotations
+
+import django_filters  # type: ignore[import-untyped]
+
+from ingestion.models import IngestionRun, Watchlist
+from products.api.filters import StrictBooleanFilter
+from products.marketplaces import MARKETPLACE_CHOICES
+
+
+class IngestionRunFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=IngestionRun.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=IngestionRun.Status.choices)
+    watchlist = django_filters.NumberFilter(
+        field_name="watchlist_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
+
+    class Meta:
+        model = IngestionRun
+        fields = ["kind", "status", "watchlist"]
+
+
+class WatchlistFilter(django_filters.FilterSet):
+    marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES)
+    active = StrictBooleanFilter()
+
+    class Meta:
+        model = Watchlist
+        fields = ["marketplace", "active"]

@@ -1,0 +1,175 @@
+"""Ingestion runs, watchlists and imports as the staff API shows and accepts them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ingestion.asins import MAX_ENTRY_LENGTH, InvalidEntry, parse_entry
+from ingestion.forms import MAX_IMPORT_ENTRIES
+from ingestion.models import IngestionRun, Watchlist
+from products.marketplaces import MARKETPLACES
+
+Data = dict[str, Any]
+
+
+def _absolute(serializer: serializers.BaseSerializer[Any], name: str, pk: int) -> str:
+    path = reverse(f"ingestion-api:{name}", kwargs={"pk": pk})
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class RequestedItemSerializer(serializers.Serializer[Data]):
+    marketplace = serializers.CharField()
+    asin = serializers.CharField()
+
+
+class RunErrorSerializer(serializers.Serializer[Data]):
+    item = serializers.CharField(default="")
+    code = serializers.CharField(default="")
+    message = serializers.CharField(default="")
+
+
+class RefusedEntrySerializer(serializers.Serializer[Data]):
+    entry = serializers.CharField(default="")
+    message = serializers.CharField(default="")
+
+
+class IngestionRunSerializer(serializers.ModelSerializer[IngestionRun]):
+    url = serializers.SerializerMethodField()
+    requested = serializers.SerializerMethodField()
+    # DRF moves declared fields off the class, so this name does not hide `.errors`.
+    errors = RunErrorSerializer(many=True, read_only=True)  # type: ignore[assignment]
+    refused = RefusedEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IngestionRun
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "status",
+            "description",
+            "watchlist",
+            "requested",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "api_requests",
+            "throttled",
+            "items_seen",
+            "items_created",
+            "items_updated",
+            "items_unchanged",
+            "items_failed",
+            "errors",
+            "refused",
+            "message",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, run: IngestionRun) -> str:
+        return _absolute(self, "run-detail", run.pk)
+
+    @extend_schema_field(RequestedItemSerializer(many=True))
+    def get_requested(self, run: IngestionRun) -> list[Data]:
+        pairs = run.requested if isinstance(run.requested, list) else []
+        return [
+            {"marketplace": str(pair[0]), "asin": str(pair[1])}
+            for pair in pairs
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        ]
+
+
+class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Watchlist
+        fields = [
+            "id",
+            "url",
+            "name",
+            "marketplace",
+            "keywords",
+            "browse_node_id",
+            "search_index",
+            "pages",
+            "active",
+            "last_run",
+            "created_at",
+        ]
+        read_only_fields = ["id", "url", "last_run", "created_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, watchlist: Watchlist) -> str:
+        return _absolute(self, "watchlist-detail", watchlist.pk)
+
+    def validate_marketplace(self, value: str) -> str:
+        return _carried(value)
+
+    def validate(self, attrs: Data) -> Data:
+        """The model's own rule (keywords, a browse node or a search index), as in the admin."""
+        candidate = Watchlist(**{**self._current_values(), **attrs})
+        try:
+            candidate.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+    def _current_values(self) -> Data:
+        if self.instance is None:
+            return {}
+        names = ("name", "marketplace", "keywords", "browse_node_id", "search_index", "pages")
+        return {name: getattr(self.instance, name) for name in names}
+
+
+def _carried(marketplace: str) -> str:
+    if marketplace not in settings.AMAZON_MARKETPLACES:
+        carried = ", ".join(settings.AMAZON_MARKETPLACES)
+        raise serializers.ValidationError(
+            f"The {marketplace} store is not carried (AMAZON_MARKETPLACES: {carried})."
+        )
+    return marketplace
+
+
+class ImportSerializer(serializers.Serializer[Data]):
+    """ASINs or Amazon product URLs; all must be valid, or nothing is queued."""
+
+    entries = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_ENTRY_LENGTH, trim_whitespace=True),
+        min_length=1,
+        max_length=MAX_IMPORT_ENTRIES,
+        help_text="ASINs or Amazon product URLs (a URL's store comes from its address).",
+    )
+    marketplace = serializers.ChoiceField(
+        choices=list(MARKETPLACES),
+        required=False,
+        help_text="The store of bare ASINs; the first carried store when left out.",
+    )
+
+    def validate_marketplace(self, value: str) -> str:
+        return _carried(value)
+
+    def validate(self, attrs: Data) -> Data:
+        marketplace = attrs.setdefault("marketplace", settings.AMAZON_MARKETPLACES[0])
+        refused: dict[str, list[str]] = {}
+        for index, entry in enumerate(attrs["entries"]):
+            try:
+                parse_entry(
+                    entry,
+                    default_marketplace=marketplace,
+                    allowed_marketplaces=settings.AMAZON_MARKETPLACES,
+                )
+            except InvalidEntry as error:
+                refused[str(index)] = [str(error)]
+        if refused:
+            raise serializers.ValidationError({"entries": refused})
+        return attrs

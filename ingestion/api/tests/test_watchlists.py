@@ -1,0 +1,100 @@
+"""Watchlists, read and written by staff with the admin's model permissions."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from pytest_django.fixtures import Settings
+from rest_framework.test import APIClient
+
+from ingestion.models import Watchlist
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/watchlists/"
+
+
+def fields_at_fault(response: object) -> list[str]:
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    return [e["field"] for e in response.json()["errors"]]  # type: ignore[attr-defined]
+
+
+def test_staff_create_a_watchlist(staff_api: APIClient) -> None:
+    response = staff_api.post(
+        LIST, {"name": "Lamps", "keywords": "desk lamp", "pages": 2}, format="json"
+    )
+
+    assert response.status_code == 201
+    watchlist = Watchlist.objects.get()
+    assert (watchlist.name, watchlist.keywords, watchlist.pages) == ("Lamps", "desk lamp", 2)
+    assert response.json()["url"].endswith(f"/api/v1/watchlists/{watchlist.pk}/")
+
+
+def test_staff_list_update_and_delete(staff_api: APIClient) -> None:
+    lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
+    Watchlist.objects.create(name="Kettles", keywords="kettle", active=False)
+
+    assert [w["name"] for w in staff_api.get(LIST).json()["results"]] == ["Kettles", "Lamps"]
+    assert [w["name"] for w in staff_api.get(LIST, {"active": "true"}).json()["results"]] == [
+        "Lamps"
+    ]
+    patched = staff_api.patch(f"{LIST}{lamps.pk}/", {"active": False}, format="json")
+    assert patched.status_code == 200
+    assert staff_api.delete(f"{LIST}{lamps.pk}/").status_code == 204
+    assert not Watchlist.objects.filter(pk=lamps.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"name": "Nothing to look for"}, ["keywords"]),
+        ({"name": "Bad node", "browse_node_id": "12ab"}, ["browse_node_id"]),
+        ({"name": "Too deep", "keywords": "x", "pages": 11}, ["pages"]),
+        ({"keywords": "x"}, ["name"]),
+    ],
+)
+def test_the_admins_rules_hold(
+    staff_api: APIClient, body: dict[str, object], fields: list[str]
+) -> None:
+    assert fields_at_fault(staff_api.post(LIST, body, format="json")) == fields
+
+
+def test_a_partial_update_keeps_the_rules(staff_api: APIClient) -> None:
+    lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
+
+    response = staff_api.patch(f"{LIST}{lamps.pk}/", {"keywords": ""}, format="json")
+
+    assert fields_at_fault(response) == ["keywords"]
+
+
+def test_only_carried_stores(staff_api: APIClient, settings: Settings) -> None:
+    settings.AMAZON_MARKETPLACES = ["US"]
+
+    response = staff_api.post(
+        LIST, {"name": "DE", "keywords": "x", "marketplace": "DE"}, format="json"
+    )
+
+    assert fields_at_fault(response) == ["marketplace"]
+
+
+def test_writes_need_the_admins_permission(api: APIClient) -> None:
+    reader = User.objects.create_user("reader", "r@example.com", "pw", is_staff=True)
+    api.force_login(reader)
+
+    assert api.get(LIST).status_code == 200
+    assert api.post(LIST, {"name": "x", "keywords": "y"}, format="json").status_code == 403
+
+
+def test_watchlists_are_for_staff_only(api: APIClient, member_api: APIClient) -> None:
+    assert api.get(LIST).status_code == 401
+    assert member_api.post(LIST, {"name": "x", "keywords": "y"}, format="json").status_code == 403
+
+
+def test_a_session_write_needs_its_csrf_token(staff: User) -> None:
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(staff)
+
+    response = browser.post(LIST, {"name": "x", "keywords": "y"}, format="json")
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["message"]
