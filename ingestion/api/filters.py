@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import django_filters  # type: ignore[import-untyped]
+import django_filters
 
 from ingestion.models import IngestionRun, Watchlist
 from products.api.filters import StrictBooleanFilter

@@ -75,3 +75,7 @@ def test_the_docs_are_served(api: APIClient) -> None:
     assert swagger.status_code == redoc.status_code == 200
     assert b"/api/schema/" in swagger.content
     assert b"/api/schema/" in redoc.content
+    # The pages' scripts come from this site, not a CDN.
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in swagger.content
+    assert b"/static/drf_spectacular_sidecar/redoc/" in redoc.content
+    assert b"cdn." not in swagger.content + redoc.content
