@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from config.tests.fresh_process import ROOT, run_python
 
 LOG_ONE_LINE = (
     "import django, logging; django.setup(); "
@@ -17,24 +14,15 @@ LOG_ONE_LINE = (
 
 
 def _run(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "LOG_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE=settings_module,
-        DJANGO_SECRET_KEY="x" * 50,
-        DJANGO_ALLOWED_HOSTS="shop.example.com",
-        DJANGO_VAR_DIR=str(ROOT / "var" / "log-format-test"),
-        **env,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", LOG_ONE_LINE],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    return run_python(
+        LOG_ONE_LINE,
+        settings_module=settings_module,
+        env={
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+            "DJANGO_VAR_DIR": str(ROOT / "var" / "log-format-test"),
+            **env,
+        },
     )
 
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from config.tests.fresh_process import run_python
 
 # Runs in a fresh process, since production settings initialise Sentry at import. The
 # client's transport is swapped for one that keeps envelopes, so nothing leaves the machine.
@@ -44,25 +40,11 @@ print(json.dumps({
 
 
 def _probe(**env: str) -> dict[str, object]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SENTRY_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="x" * 50,
-        DJANGO_ALLOWED_HOSTS="shop.example.com",
-        **env,
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        PROBE,
+        settings_module="config.settings.production",
         check=True,
+        env={"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "shop.example.com", **env},
     )
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 

@@ -6,29 +6,14 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from config.tests.fresh_process import ROOT, run_python
 
 
 def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CREATORS_API_", "CACHE_", "PRICE_"))
-    }
-    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python("import django; django.setup()", settings_module=settings_module, env=env)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from ingestion.asins import MAX_ENTRY_LENGTH, InvalidEntry, parse_entry
 from ingestion.forms import MAX_IMPORT_ENTRIES
-from ingestion.models import IngestionRun, Watchlist
+from ingestion.models import RUN_COUNTERS, IngestionRun, Watchlist
 from products.marketplaces import MARKETPLACES
 
 Data = dict[str, Any]
@@ -61,13 +61,7 @@ class IngestionRunSerializer(serializers.ModelSerializer[IngestionRun]):
             "queued_at",
             "started_at",
             "finished_at",
-            "api_requests",
-            "throttled",
-            "items_seen",
-            "items_created",
-            "items_updated",
-            "items_unchanged",
-            "items_failed",
+            *RUN_COUNTERS,
             "errors",
             "refused",
             "message",

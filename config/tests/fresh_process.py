@@ -1,0 +1,29 @@
+"""Running Python in a new process with chosen settings, for what happens at start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# Variables the tests set themselves; inherited values would leak into the child.
+OWNED_PREFIXES = ("DJANGO_", "CREATORS_API_", "CACHE_", "PRICE_", "LOG_", "SENTRY_")
+
+
+def run_python(
+    code: str, *, settings_module: str, env: dict[str, str], check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(OWNED_PREFIXES)}
+    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=check,
+    )
