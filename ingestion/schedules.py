@@ -18,6 +18,12 @@ INTERVALS: list[dict[str, Any]] = [
         "expire_seconds": REFRESH_PERIOD - 5,
     },
     {
+        "name": "Refresh the search vocabulary",
+        "task": "products.refresh_search_words",
+        "every": 3600,
+        "expire_seconds": 3300,
+    },
+    {
         "name": "Mark abandoned ingestion runs",
         "task": "ingestion.abandon_stale_runs",
         "every": 900,

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_migration_creates_every_schedule() -> None:
+    # As a worker does at start: import every app's tasks module.
+    app.loader.import_default_modules()
     tasks = {task.name: task for task in PeriodicTask.objects.all()}
 
     for entry in (*INTERVALS, *CRONTABS):

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from products.search_column import SEARCH_COLUMN, SEARCH_INDEX
+from products.search_words import search_words_refresh
 from products.services import product_upsert
 from products.tests.factories import FETCHED_AT, ProductRecordFactory
 
@@ -72,3 +74,29 @@ def test_the_column_has_a_gin_index() -> None:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX])
         (definition,) = cursor.fetchone()
     assert "USING gin" in definition and SEARCH_COLUMN in definition
+
+
+def test_a_misspelt_search_offers_the_closest_words(client: Client) -> None:
+    product_upsert(
+        [
+            ProductRecordFactory.build(asin="B0KETTLE01", title="Glass kettle", brand="Acme"),
+            ProductRecordFactory.build(asin="B0LAMP0001", title="Walnut desk lamp", brand="Lumen"),
+        ]
+    )
+    search_words_refresh()
+
+    page = client.get("/search/?q=walnot+ketle").content.decode()
+    exact = client.get("/search/?q=walnut").content.decode()
+
+    assert "No products match" in page
+    assert 'Did you mean <a href="?q=walnut+kettle">walnut kettle</a>?' in page
+    assert "Did you mean" not in exact
+
+
+def test_no_suggestion_for_words_unlike_any_known_one(client: Client) -> None:
+    product_upsert([ProductRecordFactory.build(title="Glass kettle")])
+    search_words_refresh()
+
+    page = client.get("/search/?q=xylophone").content.decode()
+
+    assert "No products match" in page and "Did you mean" not in page

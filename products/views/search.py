@@ -9,17 +9,20 @@ from django.shortcuts import render
 from products.browse import SORTS, browse_results, facets, parse_browse
 from products.page_cache import Rendered, cached_page
 from products.pagination import paginate
+from products.search_words import did_you_mean
 
 
 def search(request: HttpRequest) -> HttpResponse:
     def page() -> Rendered:
         browse = parse_browse(request.GET)
         results = paginate(browse_results(browse), request.GET.get("page"))
+        nothing_found = not results.items and results.number == 1
         context = {
             "browse": browse,
             "page": results,
             "facets": facets(browse),
             "sorts": SORTS,
+            "suggestion": did_you_mean(browse.query) if nothing_found and browse.query else "",
         }
         return render(request, "products/search.html", context), (
             p.price_as_of for p in results.items
