@@ -6,6 +6,7 @@ from products.views.category import category
 from products.views.home import home
 from products.views.product import product
 from products.views.search import search
+from products.views.suggest import suggest
 from products.views.seo import SITEMAPS, robots_txt
 
 app_name = "products"
@@ -16,6 +17,7 @@ SITEMAP_CACHE = 3600
 urlpatterns = [
     path("", home, name="home"),
     path("search/", search, name="search"),
+    path("search/suggest/", suggest, name="suggest"),
     re_path(
         r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>\d{1,32})-(?P<slug>[-\w]*)/$",
         category,

@@ -139,3 +139,15 @@ def test_main_pages_have_no_serious_accessibility_violations(browser: Browser, s
     page.close()
 
     assert problems == []
+
+
+def test_the_search_box_suggests_as_you_type(browser: Browser, site: str) -> None:
+    page = open_page(browser, site)
+    page.goto(site + "/")
+
+    page.get_by_label("Search products").press_sequentially("walnut de", delay=30)
+
+    options = page.locator("#search-suggestions option")
+    expect(options.first).to_have_attribute("value", "Walnut desk lamp", timeout=5000)
+    assert "Lumen" in options.evaluate_all("nodes => nodes.map(n => n.value)")
+    page.close()
