@@ -6,8 +6,8 @@ from products.views.category import category
 from products.views.home import home
 from products.views.product import product
 from products.views.search import search
-from products.views.suggest import suggest
 from products.views.seo import SITEMAPS, robots_txt
+from products.views.suggest import suggest
 
 app_name = "products"
 
