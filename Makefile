@@ -18,6 +18,8 @@ run: export AMAZON_PARTNER_TAG := sandbox-20
 run: export CREATORS_API_HOST := http://127.0.0.1:$(SANDBOX_PORT)
 run: export CREATORS_API_AUTH_ENDPOINT := http://127.0.0.1:$(SANDBOX_PORT)/auth/o2/token
 run: export CREATORS_API_TPS := 5
+# The sandbox serves the demo's product images; links and the CSP must allow it.
+run: export OUTBOUND_EXTRA_ORIGINS := http://127.0.0.1:$(SANDBOX_PORT)
 run: export AMAZON_MARKETPLACES ?= US,UK,DE
 run: export SANDBOX_TPS := 5
 endif

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from config.security.api_docs import RedocView, SwaggerView
 from products.api.exceptions import api_not_found
 from products.urls import seo_urlpatterns
 
@@ -11,8 +12,8 @@ urlpatterns = [
     path("api/v1/", include("products.api.urls")),
     path("api/v1/", include("ingestion.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     re_path(r"^api/", api_not_found),
     path("", include("products.urls")),
     *seo_urlpatterns,

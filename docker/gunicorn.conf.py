@@ -20,6 +20,11 @@ graceful_timeout = 30
 # Longer than the load balancer's 60 s idle timeout, so gunicorn never closes a connection
 # the ALB is about to reuse (which shows up as sporadic 502s).
 keepalive = 75
+# Request lines past 4 KiB and headers past 8 KiB are refused (400) before Django sees
+# them; the app refuses query strings past MAX_QUERY_STRING_LENGTH itself (414).
+limit_request_line = 4094
+limit_request_field_size = 8190
+limit_request_fields = 100
 # Recycle workers now and then, staggered, to bound any slow memory growth.
 max_requests = 1000
 max_requests_jitter = 100

@@ -42,6 +42,10 @@ def ingestion_run_count_upsert(run: IngestionRun, result: UpsertResult) -> None:
     ingestion_run_add_errors(
         run, ((asin, "InvalidItem", reason) for asin, reason in result.failed.items())
     )
+    # The product is stored without the URL, so it is reported but not counted as failed.
+    for asin, message in result.rejected_urls.items():
+        if len(run.errors) < MAX_STORED_ERRORS:
+            run.errors.append({"item": asin, "code": "RejectedURL", "message": message[:500]})
 
 
 def ingestion_run_add_errors(run: IngestionRun, errors: Iterable[tuple[str, str, str]]) -> None:

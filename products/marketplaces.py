@@ -58,3 +58,21 @@ def marketplace_for_host(host: str) -> Marketplace | None:
         if marketplace.host.removeprefix("www.") == bare:
             return marketplace
     return None
+
+
+# Where the Creators API's product images live (its answers name these hosts only).
+AMAZON_IMAGE_ORIGINS = (
+    "https://m.media-amazon.com",
+    "https://images-na.ssl-images-amazon.com",
+    "https://images-eu.ssl-images-amazon.com",
+    "https://images-fe.ssl-images-amazon.com",
+)
+
+
+def is_amazon_store_host(host: str) -> bool:
+    """An Amazon store's host or any subdomain of it (www., smile.)."""
+    host = host.lower()
+    return any(
+        host == bare or host.endswith("." + bare)
+        for bare in (m.host.removeprefix("www.") for m in MARKETPLACES.values())
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from products.cache_versions import catalogue_changed, products_changed
 from products.categories import categories_upsert
 from products.marketplaces import MARKETPLACES
 from products.models import Category, PriceObservation, Product, asin_validator
+from products.outbound import is_allowed_image, is_allowed_product_link
 from products.records import Availability, ImageRecord, ProductRecord
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ class UpsertResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    # Stored, but with these URLs dropped: they pointed outside the allowed hosts.
+    rejected_urls: dict[str, str] = field(default_factory=dict)
     # For cache invalidation, as (marketplace, asin): rows rewritten, and rows whose
     # unchanged price was only re-dated.
     changed_keys: list[tuple[str, str]] = field(default_factory=list)
@@ -121,6 +124,33 @@ def _invalid_reason(record: ProductRecord) -> str | None:
     return None
 
 
+def _without_disallowed_urls(record: ProductRecord) -> tuple[ProductRecord, list[str]]:
+    """The record with links and images outside the allowed hosts emptied, and those URLs."""
+    rejected: list[str] = []
+    link = record.detail_page_url
+    if link and not is_allowed_product_link(link):
+        rejected.append(link)
+        link = ""
+
+    def allowed(image: ImageRecord | None) -> ImageRecord | None:
+        if image is None:
+            return None
+        sizes = {}
+        for size, entry in image.sizes.items():
+            if is_allowed_image(str(entry.get("url", ""))):
+                sizes[size] = entry
+            else:
+                rejected.append(str(entry.get("url", "")))
+        return ImageRecord(sizes=sizes) if sizes else None
+
+    primary = allowed(record.primary_image)
+    variants = tuple(image for entry in record.variant_images if (image := allowed(entry)))
+    if not rejected:
+        return record, []
+    cleaned = replace(record, detail_page_url=link, primary_image=primary, variant_images=variants)
+    return cleaned, rejected
+
+
 def _latest_per_key(records: Iterable[ProductRecord]) -> list[ProductRecord]:
     """One record per (store, ASIN): the most recently fetched wins within a batch."""
     latest: dict[tuple[str, str], ProductRecord] = {}
@@ -144,8 +174,14 @@ def product_upsert(records: Iterable[ProductRecord]) -> UpsertResult:
         reason = _invalid_reason(record)
         if reason:
             result.failed[record.asin] = reason
-        else:
-            valid.append(record)
+            continue
+        record, rejected = _without_disallowed_urls(record)
+        if rejected:
+            result.rejected_urls[record.asin] = (
+                "dropped URLs outside the allowed hosts: "
+                + ", ".join(url[:100] for url in rejected)
+            )
+        valid.append(record)
     by_marketplace: dict[str, list[ProductRecord]] = defaultdict(list)
     for record in _latest_per_key(valid):
         by_marketplace[record.marketplace].append(record)

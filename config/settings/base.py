@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.ops.log_config import LOG_FORMATS, logging_config
@@ -15,7 +17,7 @@ from config.settings.environment import (
     read_database,
     read_url,
 )
-from products.marketplaces import MARKETPLACES
+from products.marketplaces import AMAZON_IMAGE_ORIGINS, MARKETPLACES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "products",
+    "csp",
+    "axes",
     "ingestion",
     "config.ops",
 ]
@@ -55,7 +59,9 @@ MIDDLEWARE = [
     "config.ops.access_log.AccessLogMiddleware",
     "config.ops.endpoints.OperationsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.request_limits.QueryStringLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+    # Last, as django-axes requires: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -282,3 +290,67 @@ LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 # /metrics answers this bearer token; unset, only private callers not behind the ALB.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Security. Proxies in front of the site (1 behind the AWS load balancer): each appends to
+# X-Forwarded-For, so only the right-most TRUSTED_PROXY_COUNT entries can be believed, and
+# with 0 the header is ignored. API throttling and the admin lockout both count this address.
+TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", env.int, default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT is invalid ({TRUSTED_PROXY_COUNT}): must be 0 or more"
+    )
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# Admin brute force: a username is locked for one address after 5 failures, for an hour, so
+# an attacker can neither lock every visitor out nor keep guessing from one address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = read("AXES_FAILURE_LIMIT", env.int, default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=read("AXES_COOLOFF_MINUTES", env.int, default=60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address.client_address"
+AXES_RESET_ON_SUCCESS = True
+# Its start-up banner would be the first line of every command's output.
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Request size: forms and JSON bodies are small (an import is at most a few hundred
+# entries); anything larger is refused with 400 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# As long as gunicorn's request line (docker/gunicorn.conf.py), for any other server too.
+MAX_QUERY_STRING_LENGTH = 4096
+
+# Hosts that outbound product links and images may point at, besides Amazon's own
+# (products/outbound.py); the sandbox of `make run` adds its own origin here.
+OUTBOUND_EXTRA_ORIGINS = read("OUTBOUND_EXTRA_ORIGINS", env.list, default=[])
+_bad_outbound = [o for o in OUTBOUND_EXTRA_ORIGINS if not o.startswith(("https://", "http://"))]
+if _bad_outbound:
+    raise ImproperlyConfigured(
+        f"OUTBOUND_EXTRA_ORIGINS is invalid ({', '.join(_bad_outbound)}): expected origins like https://images.example.com"
+    )
+
+# Content-Security-Policy: no inline script or style anywhere but the API documentation
+# pages, which relax only style (config/security/api_docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *AMAZON_IMAGE_ORIGINS, *OUTBOUND_EXTRA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

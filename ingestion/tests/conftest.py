@@ -48,6 +48,8 @@ def creators_api(settings: Settings, sandbox: SandboxServer) -> Iterator[Sandbox
     settings.CREATORS_API_CREDENTIAL_SECRET = "catalog-secret"
     settings.CREATORS_API_VERSION = "3.1"
     settings.CREATORS_API_HOST = sandbox.url
+    # The sandbox serves the items' images, as under `make run`.
+    settings.OUTBOUND_EXTRA_ORIGINS = [sandbox.url]
     settings.CREATORS_API_AUTH_ENDPOINT = sandbox.auth_endpoint("3.1")
     settings.AMAZON_PARTNER_TAG = PARTNER_TAG
     settings.AMAZON_MARKETPLACES = ["US", "UK"]

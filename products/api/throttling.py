@@ -15,6 +15,8 @@ from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from config.security.client_address import client_address
+
 # Signed-in clients (programs with a token, staff) get this many times the anonymous limit.
 AUTHENTICATED_MULTIPLIER = 10
 
@@ -56,7 +58,7 @@ class AnonymousThrottle(WindowThrottle):
     def identity(self, request: Request) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.get_ident(request)
+        return client_address(request._request)
 
 
 class AuthenticatedThrottle(WindowThrottle):

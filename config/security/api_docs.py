@@ -1,0 +1,26 @@
+"""Swagger UI and Redoc under the site's Content-Security-Policy.
+
+Both are served from this site (drf-spectacular-sidecar). The split Swagger view loads
+its start-up script from a URL rather than inline, so no page needs inline script; both
+libraries set inline styles while rendering, and Redoc builds its search worker from a
+blob: URL, so these two pages alone relax style-src and worker-src.
+"""
+
+from __future__ import annotations
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.utils.decorators import method_decorator
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+
+_INLINE_STYLE = {"style-src": [UNSAFE_INLINE]}
+
+
+@method_decorator(csp_update(_INLINE_STYLE), name="get")
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served at ?script."""
+
+
+@method_decorator(csp_update({**_INLINE_STYLE, "worker-src": [SELF, "blob:"]}), name="get")
+class RedocView(SpectacularRedocView):
+    """Redoc, whose page template leaves out the web fonts a CDN would serve."""
