@@ -119,6 +119,7 @@ class ApiSettings:
     partner_tag: str
     host: str = ""
     auth_endpoint: str = ""
+    timeout: float = 10.0
 
     @classmethod
     def from_django(cls) -> ApiSettings:
@@ -136,6 +137,7 @@ class ApiSettings:
             partner_tag=value["AMAZON_PARTNER_TAG"],
             host=value["CREATORS_API_HOST"],
             auth_endpoint=value["CREATORS_API_AUTH_ENDPOINT"],
+            timeout=float(getattr(settings, "CREATORS_API_TIMEOUT", cls.timeout)),
         )
 
 
@@ -236,6 +238,8 @@ def _build_client(*, api_settings: ApiSettings, store: str) -> AmazonCreatorsApi
         marketplace=store,
         throttling=0,
         retries=0,
+        # The same bound for connecting and for each read: a hung API becomes Transient.
+        timeout=(api_settings.timeout, api_settings.timeout),
         **optional,
     )
 

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -63,6 +64,11 @@ def _execute(run: IngestionRun, work: Work) -> IngestionRun:
             work(run, gateway)
         finally:
             run.api_requests = gateway.requests_sent - start
+    except SoftTimeLimitExceeded:
+        # What is stored stays stored; the next scheduled run takes the stalest prices again.
+        ingestion_run_finish(
+            run, message="Stopped at the task's time limit; the next run continues.", failed=False
+        )
     except QuotaExhausted as error:
         ingestion_run_finish(
             run, message=f"Stopped: the daily request quota is used up ({error}).", failed=False

@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.ops.log_config import LOG_FORMATS, logging_config
+from config.ops.redis_breaker import breaker_pool_options
 from config.settings.environment import (
     env,
     read,
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "config.ops.request_id.RequestIdMiddleware",
     "config.ops.access_log.AccessLogMiddleware",
     "config.ops.endpoints.OperationsEndpointsMiddleware",
+    "config.ops.database_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.request_limits.QueryStringLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,6 +100,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = read("DATABASE_CONN_MAX_AGE", env.int, default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A request during a database outage fails within this many seconds (answered 503 by
+    # config.ops.database_outage) instead of waiting on the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = read(
+        "DATABASE_CONNECT_TIMEOUT", env.int, default=3
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else files under var/ shared by local processes.
@@ -113,6 +121,8 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # After one timeout, skip Redis for 2 s: a hung Redis costs a request 0.5 s.
+                "CONNECTION_POOL_KWARGS": breaker_pool_options(REDIS_URL),
             },
             "KEY_PREFIX": "catalogue",
         }
@@ -151,7 +161,9 @@ CELERY_BROKER_URL = read_url(
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged task returns to the queue after this long if its worker vanished
     # entirely; it must exceed the longest task (time limit 300 s) to avoid running twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 900}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": read("CELERY_VISIBILITY_TIMEOUT", env.int, default=900)
+    }
 elif CELERY_BROKER_URL.startswith("filesystem://"):
     _BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -182,6 +194,9 @@ CREATORS_API_AUTH_ENDPOINT = read_url(
 )
 CREATORS_API_TPS = read("CREATORS_API_TPS", env.float, default=1.0)
 CREATORS_API_TPD = read("CREATORS_API_TPD", env.int, default=8640)
+# Seconds to wait for a Creators API answer (connect, then each read): a hung API fails the
+# request as Transient, so a batch's retries fit well inside the task's soft time limit.
+CREATORS_API_TIMEOUT = read("CREATORS_API_TIMEOUT", env.float, default=10.0)
 if CREATORS_API_TPS <= 0 or CREATORS_API_TPD <= 0:
     raise ImproperlyConfigured("CREATORS_API_TPS and CREATORS_API_TPD must be positive")
 AMAZON_PARTNER_TAG = env.str("AMAZON_PARTNER_TAG", default="")

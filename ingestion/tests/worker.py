@@ -45,10 +45,14 @@ def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> Non
 
 @contextmanager
 def celery_workers(
-    *, count: int, concurrency: int, env: dict[str, str]
+    *, count: int, concurrency: int, env: dict[str, str], purge: bool = True
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Start `count` worker processes with `concurrency` pool processes each; stop them after."""
-    app.control.purge()
+    """Start `count` worker processes with `concurrency` pool processes each; stop them after.
+
+    With `purge`, the queue is emptied before and after; without, waiting tasks carry over.
+    """
+    if purge:
+        app.control.purge()
     workers = [
         subprocess.Popen(
             [
@@ -87,7 +91,8 @@ def celery_workers(
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
-        app.control.purge()
+        if purge:
+            app.control.purge()
 
 
 def pool_children(worker: subprocess.Popen[bytes]) -> list[int]:

@@ -1,0 +1,84 @@
+"""Workers that vanish or are told to stop mid-run, on the Redis broker with acks_late."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from django.db.models import Count
+
+from ingestion.models import IngestionRun
+from ingestion.sandbox import SandboxServer
+from ingestion.tests.test_worker import finished, queue_imports, sandbox_env
+from ingestion.tests.worker import celery_workers, pool_children, wait_for
+from products.models import PriceObservation, Product
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Low, so a message whose worker died returns within the test; production keeps 900 s.
+VISIBILITY_TIMEOUT = 4
+
+
+def requests_sent(sandbox: SandboxServer) -> int:
+    return int(sandbox.stats()["by_operation"].get("getItems", 0))
+
+
+def assert_each_item_stored_once(count: int) -> None:
+    assert Product.objects.count() == count
+    per_product = PriceObservation.objects.values("product").annotate(n=Count("id"))
+    assert {row["n"] for row in per_product} <= {1}
+
+
+def test_a_worker_killed_outright_has_its_run_finished_by_the_next(
+    creators_api: SandboxServer,
+) -> None:
+    env = {
+        **sandbox_env(creators_api, tps=20),
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+    }
+    creators_api.configure(latency_ms=700, drift_period=10**9)
+    with celery_workers(count=1, concurrency=1, env=env) as workers:
+        run_ids = queue_imports(creators_api, runs=1, per_run=40)
+        wait_for(lambda: requests_sent(creators_api) >= 2, timeout=30, what="a batch in flight")
+        # WHEN the whole worker dies at once, as when its container is killed
+        for pid in [*pool_children(workers[0]), workers[0].pid]:
+            os.kill(pid, signal.SIGKILL)
+        workers[0].wait(timeout=10)
+    assert not finished(run_ids)
+
+    # THEN a new worker receives the unacknowledged task after the visibility timeout
+    creators_api.configure(latency_ms=0)
+    with celery_workers(count=1, concurrency=1, env=env):
+        wait_for(lambda: finished(run_ids), timeout=30, what="the redelivered run")
+
+    run = IngestionRun.objects.get(pk=run_ids[0])
+    assert run.status == IngestionRun.Status.SUCCEEDED, run.message
+    assert_each_item_stored_once(40)
+
+
+def test_a_worker_told_to_stop_finishes_its_task_and_exits_within_30_seconds(
+    creators_api: SandboxServer,
+) -> None:
+    env = sandbox_env(creators_api, tps=20)
+    creators_api.configure(latency_ms=500, drift_period=10**9)
+    with celery_workers(count=1, concurrency=1, env=env, purge=False) as workers:
+        run_ids = queue_imports(creators_api, runs=2, per_run=30)
+        wait_for(lambda: requests_sent(creators_api) >= 1, timeout=30, what="a batch in flight")
+        # WHEN the container is stopped (ECS sends SIGTERM, then SIGKILL 30 s later)
+        stopped_at = time.monotonic()
+        workers[0].send_signal(signal.SIGTERM)
+        workers[0].wait(timeout=30)
+        # THEN the worker finished the run in hand first, and left the other queued
+        assert time.monotonic() - stopped_at < 30
+    statuses = dict(IngestionRun.objects.filter(pk__in=run_ids).values_list("pk", "status"))
+    assert statuses[run_ids[0]] == IngestionRun.Status.SUCCEEDED
+    assert not finished(run_ids[1:])
+
+    # AND the next worker completes the rest, with every item stored once
+    creators_api.configure(latency_ms=0)
+    with celery_workers(count=1, concurrency=1, env=env, purge=False):
+        wait_for(lambda: finished(run_ids), timeout=30, what="the queued run")
+    assert IngestionRun.objects.get(pk=run_ids[1]).status == IngestionRun.Status.SUCCEEDED
+    assert_each_item_stored_once(60)
