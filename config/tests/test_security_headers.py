@@ -1,0 +1,99 @@
+"""Production passes Django's deployment checks; every answer carries the security headers."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from config.tests.fresh_process import run_python
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+    "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+}
+
+
+def test_production_settings_pass_the_deployment_checks_without_a_warning() -> None:
+    result = run_python(
+        "from django.core.management import call_command; import django; django.setup(); "
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        settings_module="config.settings.production",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.fixture
+def behind_the_load_balancer(settings: Settings) -> Settings:
+    """The production transport settings, in this process."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    return settings
+
+
+def test_plain_http_is_redirected_to_https_but_the_health_checks_answer(
+    client: Client, behind_the_load_balancer: Settings
+) -> None:
+    assert client.get("/").status_code == 301
+    assert client.get("/")["Location"].startswith("https://")
+    # The load balancer calls a task by its IP over plain HTTP.
+    assert client.get("/health/", HTTP_HOST="10.0.1.23:8000").status_code == 200
+
+
+def test_https_through_the_load_balancer_carries_hsts(
+    client: Client, behind_the_load_balancer: Settings
+) -> None:
+    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize("path", ["/", "/search/?q=lamp", "/api/v1/products/", "/nowhere/"])
+def test_every_answer_carries_the_security_headers(client: Client, path: str) -> None:
+    response = client.get(path)
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_only_the_api_docs_relax_the_policy_and_only_for_styles(client: Client) -> None:
+    for path in ("/api/docs/", "/api/docs/redoc/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert "'unsafe-inline'" in directives["style-src"]
+        assert directives["script-src"] == "'self'"
+
+
+def test_sessions_and_csrf_cookies_are_http_only_and_secure_in_production() -> None:
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE)",
+        settings_module="config.settings.production",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_the_error_pages_need_no_inline_style() -> None:
+    for template in ("404.html", "500.html"):
+        assert "<style" not in render_to_string(template)
+        assert " style=" not in render_to_string(template)
