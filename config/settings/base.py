@@ -46,9 +46,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "products",
     "csp",
     "axes",
+    "products",
     "ingestion",
     "config.ops",
 ]
@@ -60,10 +60,10 @@ MIDDLEWARE = [
     "config.ops.access_log.AccessLogMiddleware",
     "config.ops.endpoints.OperationsEndpointsMiddleware",
     "config.ops.database_outage.DatabaseOutageMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "config.security.request_limits.QueryStringLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,9 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
     # Last, as django-axes requires: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
