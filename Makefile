@@ -32,7 +32,7 @@ WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
 	@echo "make test     run the whole test suite against PostgreSQL and Redis"
-	@echo "make lint     ruff, mypy, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
+	@echo "make lint     ruff, mypy, bandit, pip-audit, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
@@ -118,6 +118,8 @@ lint: install-test install-lint
 
 format: install-test
 	$(BIN)/ruff check --fix .
+	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion
+	$(LINT_VENV)/bin/python config/audit_requirements.py requirements/production.txt
 	$(BIN)/ruff format .
 
 lock: $(UV)
