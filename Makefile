@@ -108,6 +108,8 @@ lint: install-test install-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python config/backing_services.py $(BIN)/mypy .
+	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion
+	$(LINT_VENV)/bin/python config/audit_requirements.py requirements/production.txt
 	$(LINT_VENV)/bin/hadolint docker/Dockerfile
 	$(LINT_VENV)/bin/cfn-lint deploy/*.yaml
 	$(LINT_VENV)/bin/actionlint
@@ -118,8 +120,6 @@ lint: install-test install-lint
 
 format: install-test
 	$(BIN)/ruff check --fix .
-	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion
-	$(LINT_VENV)/bin/python config/audit_requirements.py requirements/production.txt
 	$(BIN)/ruff format .
 
 lock: $(UV)
