@@ -30,7 +30,8 @@ def audit(requirements: str) -> tuple[list[str], list[str]]:
     except json.JSONDecodeError:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1]
         return [], [f"all of {requirements} (pip-audit could not run: {last})"]
-    found, unaudited = [], []
+    found: list[str] = []
+    unaudited: list[str] = []
     for dependency in report.get("dependencies", []):
         name = f"{dependency['name']} {dependency.get('version', '')}".strip()
         if dependency.get("skip_reason"):

@@ -73,6 +73,15 @@ def test_the_admin_signs_in_and_shows_its_pages(browser: Browser, site: str) -> 
     page.close()
 
 
+def test_the_browsable_api_breaks_no_rule(browser: Browser, site: str) -> None:
+    page, violations = watched_page(browser, site)
+    page.goto(site + "/api/v1/products/")
+    expect(page.locator(".response-info")).to_contain_text("B0KETTLE01")
+
+    assert violations == []
+    page.close()
+
+
 def test_swagger_ui_and_redoc_render(browser: Browser, site: str) -> None:
     page, violations = watched_page(browser, site)
     page.goto(site + "/api/docs/")

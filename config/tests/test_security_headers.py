@@ -100,3 +100,12 @@ def test_the_error_pages_need_no_inline_style() -> None:
     for template in ("404.html", "500.html"):
         assert "<style" not in render_to_string(template)
         assert " style=" not in render_to_string(template)
+
+
+def test_the_browsable_api_relaxes_styles_only(client: Client) -> None:
+    html = client.get("/api/v1/products/", HTTP_ACCEPT="text/html")
+    data = client.get("/api/v1/products/")
+
+    assert "'unsafe-inline'" in directives(html["Content-Security-Policy"])["style-src"]
+    assert directives(html["Content-Security-Policy"])["script-src"] == "'self'"
+    assert "unsafe-inline" not in data["Content-Security-Policy"]
