@@ -27,7 +27,7 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test chromium bench bench-ingest lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test chromium bench bench-ingest soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -37,6 +37,7 @@ help:
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
 	@echo "make bench-ingest  price refreshes per second against the quota (BENCH_ARGS=--tps 5)"
+	@echo "make soak     load gunicorn on loopback while ingestion runs (SOAK_ARGS=--seconds 20)"
 	@echo "make lock     regenerate requirements/*.txt from requirements/*.in"
 
 $(UV): requirements/tools.txt
@@ -54,6 +55,11 @@ $(VENV)/.installed-local: requirements/local.txt $(UV)
 
 $(VENV)/.installed-test: requirements/test.txt $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.txt
+	touch $@
+
+# The soak serves through gunicorn, which only the production requirements carry.
+$(VENV)/.installed-soak: requirements/production.txt $(VENV)/.installed-test
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/production.txt
 	touch $@
 
 # The deployment linters live in their own environment: checkov's pins must not move the
@@ -100,6 +106,10 @@ bench: bench-ingest
 bench-ingest: install-test
 	$(BIN)/python config/backing_services.py $(MANAGE) migrate --noinput -v0
 	$(BIN)/python config/backing_services.py $(MANAGE) bench_ingest $(BENCH_ARGS)
+
+# 50 clients for 5 minutes by default; not part of `make test`. Writes docs/benchmarks.md.
+soak: $(VENV)/.installed-soak
+	$(BIN)/python config/backing_services.py $(MANAGE) soak $(SOAK_ARGS)
 
 install-lint: $(LINT_VENV)/.installed
 

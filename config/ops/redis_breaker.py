@@ -20,20 +20,21 @@ PAUSE_SECONDS = 2.0
 
 
 class _Breaker:
-    """Per process: the moment until which Redis is not tried again."""
+    """Per process and per server: the moment until which that Redis is not tried again."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._until = 0.0
+        self._until: dict[str, float] = {}
 
-    def trip(self) -> None:
+    def trip(self, server: str) -> None:
         with self._lock:
-            self._until = time.monotonic() + PAUSE_SECONDS
+            self._until[server] = time.monotonic() + PAUSE_SECONDS
 
-    def check(self) -> None:
-        if time.monotonic() < self._until:
+    def check(self, server: str) -> None:
+        if time.monotonic() < self._until.get(server, 0.0):
             raise RedisConnectionError(
-                f"Redis failed within the last {PAUSE_SECONDS:.0f} s; not tried again yet"
+                f"Redis at {server} failed within the last {PAUSE_SECONDS:.0f} s; "
+                "not tried again yet"
             )
 
 
@@ -41,19 +42,26 @@ breaker = _Breaker()
 
 
 class _BreakerMixin:
+    host: str
+    port: int
+
+    @property
+    def _server(self) -> str:
+        return f"{self.host}:{self.port}"
+
     def connect_check_health(self, *args: Any, **kwargs: Any) -> None:
-        breaker.check()
+        breaker.check(self._server)
         try:
             super().connect_check_health(*args, **kwargs)  # type: ignore[misc]
         except (RedisConnectionError, RedisTimeoutError):
-            breaker.trip()
+            breaker.trip(self._server)
             raise
 
     def read_response(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().read_response(*args, **kwargs)  # type: ignore[misc]
         except (RedisConnectionError, RedisTimeoutError):
-            breaker.trip()
+            breaker.trip(self._server)
             raise
 
 

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from ingestion import jobs
+from ingestion.imports import import_run_create
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
 from ingestion.tests.test_worker import finished, queue_imports, sandbox_env
-from ingestion.tests.worker import celery_workers, pool_children, wait_for
+from ingestion.tests.worker import (
+    ROOT,
+    celery_workers,
+    pool_children,
+    wait_for,
+    worker_environment,
+)
 from products.models import PriceObservation, Product
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +39,28 @@ VISIBILITY_TIMEOUT = 4
 
 def requests_sent(sandbox: SandboxServer) -> int:
     return int(sandbox.stats()["by_operation"].get("getItems", 0))
+
+
+@contextmanager
+def beats(count: int, *, env: dict[str, str]) -> Iterator[None]:
+    """`count` celery beat processes on the database scheduler, as a mistaken deploy would run."""
+    processes = [
+        subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "config.celery_app", "beat"),
+                *("--loglevel=WARNING", "--pidfile=", "--max-interval=1"),
+            ],
+            cwd=ROOT,
+            env=worker_environment(env),
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def assert_each_item_stored_once(count: int) -> None:
@@ -82,3 +120,36 @@ def test_a_worker_told_to_stop_finishes_its_task_and_exits_within_30_seconds(
         wait_for(lambda: finished(run_ids), timeout=30, what="the queued run")
     assert IngestionRun.objects.get(pk=run_ids[1]).status == IngestionRun.Status.SUCCEEDED
     assert_each_item_stored_once(60)
+
+
+def test_two_beats_started_by_mistake_spend_the_quota_of_one(
+    creators_api: SandboxServer,
+) -> None:
+    # GIVEN 30 stale prices and a refresh scheduled every second
+    asins = list(creators_api.catalogue.asins("US", start=1, stop=31))
+    run, _ = import_run_create(asins, marketplace="US")
+    assert run is not None
+    jobs.job_import(run.pk)
+    Product.objects.update(price_as_of=timezone.now() - timedelta(hours=30))
+    PeriodicTask.objects.all().delete()
+    PeriodicTask.objects.create(
+        name="Refresh stale prices",
+        task="ingestion.refresh_stale_prices",
+        kwargs=json.dumps({"max_batches": 5}),
+        interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS),
+    )
+    before = requests_sent(creators_api)
+    env = sandbox_env(creators_api, tps=20)
+
+    # WHEN two beat processes run beside the worker for a while
+    with celery_workers(count=1, concurrency=2, env=env), beats(2, env=env):
+        wait_for(
+            lambda: IngestionRun.objects.filter(kind=IngestionRun.Kind.REFRESH).count() >= 3,
+            timeout=30,
+            what="three scheduled refreshes",
+        )
+
+    # THEN the prices were refreshed once: three requests of 10, as one beat would send
+    refreshes = IngestionRun.objects.filter(kind=IngestionRun.Kind.REFRESH)
+    assert sum(refreshes.values_list("items_seen", flat=True)) == 30
+    assert requests_sent(creators_api) - before == 3
