@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("products.urls")),
     *seo_urlpatterns,
 ]
+
+handler500 = "config.ops.server_error.server_error"

@@ -28,16 +28,28 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_DOWN):
             return None
-        logger.error("Database unavailable: %s", exception, extra={"health": "down"})
-        response: HttpResponse
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": "The catalogue is briefly unavailable; retry shortly."}, status=503
-            )
-        else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return outage_response(request, exception)
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def outage_response(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """The 503 for a lost database: the API's JSON error shape under /api/, a page elsewhere."""
+    logger.error("Database unavailable: %s", exception, extra={"health": "down"})
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        body = {
+            "status": 503,
+            "code": "unavailable",
+            "message": "The catalogue is briefly unavailable; retry shortly.",
+            "errors": [],
+        }
+        response = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -86,10 +86,13 @@ def test_a_worker_killed_outright_has_its_run_finished_by_the_next(
         workers[0].wait(timeout=10)
     assert not finished(run_ids)
 
-    # THEN a new worker receives the unacknowledged task after the visibility timeout
+    # THEN a new worker receives the unacknowledged task after the visibility timeout.
+    # Starting it only once the timeout has passed makes its first restore find the task,
+    # rather than depending on when the broker next looks (slow on a loaded machine).
     creators_api.configure(latency_ms=0)
+    time.sleep(VISIBILITY_TIMEOUT + 1)
     with celery_workers(count=1, concurrency=1, env=env):
-        wait_for(lambda: finished(run_ids), timeout=30, what="the redelivered run")
+        wait_for(lambda: finished(run_ids), timeout=90, what="the redelivered run")
 
     run = IngestionRun.objects.get(pk=run_ids[0])
     assert run.status == IngestionRun.Status.SUCCEEDED, run.message
