@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import Browser
+
+from products.tests.browser import chromium
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +16,10 @@ def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: a page cached by one test must not serve another."""
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, shared by a module's browser tests."""
+    with chromium() as launched:
+        yield launched

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from products.tests.browser import chromium
 from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REDOC_BADGE = "https://cdn.redoc.ly/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

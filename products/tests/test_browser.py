@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from products.links import product_url
 from products.models import Category, Product
-from products.tests.browser import DESKTOP, PHONE, SCREENSHOTS, chromium
+from products.tests.browser import DESKTOP, PHONE, SCREENSHOTS
 from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,12 +19,6 @@ EMPTY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,14 +23,11 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from config.benchmark_report import write_section
 from ingestion.client import MAX_ITEMS_PER_REQUEST, close_clients
 from ingestion.jobs import job_refresh
 from ingestion.quota import _quota
 from products.models import Product
-
-REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-SECTION_START = "<!-- ingestion benchmark: start -->"
-SECTION_END = "<!-- ingestion benchmark: end -->"
 
 
 def _free_port() -> int:
@@ -153,9 +149,9 @@ class Command(BaseCommand):
         )
 
     def _report(self, f: dict[str, Any]) -> None:
-        section = "\n".join(
+        write_section(
+            "ingestion benchmark",
             [
-                SECTION_START,
                 "## Ingestion: price refresh against the quota",
                 "",
                 f"Measured {timezone.now():%Y-%m-%d} by `make bench-ingest` on "
@@ -170,13 +166,5 @@ class Command(BaseCommand):
                 f"{f['rate']:.1f} | {f['ceiling']:.0f} | {f['ratio']:.3f} | {f['lost']} |",
                 "",
                 "Target: a ratio of at least 0.95 with no item lost.",
-                SECTION_END,
-            ]
+            ],
         )
-        text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\n"
-        if SECTION_START in text:
-            before, _, rest = text.partition(SECTION_START)
-            text = before + section + rest.partition(SECTION_END)[2]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        REPORT.write_text(text)

@@ -29,12 +29,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from psycopg import sql
 
+from config.benchmark_report import write_section
 from config.celery_app import app
 from config.ops.load import LoadResult, run_load
 
-REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-SECTION_START = "<!-- soak: start -->"
-SECTION_END = "<!-- soak: end -->"
 QUEUE = "soak"
 HOST = "127.0.0.1"
 
@@ -293,9 +291,9 @@ class Command(BaseCommand):
         )
 
     def _report(self, f: dict[str, Any]) -> None:
-        section = "\n".join(
+        write_section(
+            "soak",
             [
-                SECTION_START,
                 "## Soak: the site under load while ingestion runs",
                 "",
                 f"Measured {timezone.now():%Y-%m-%d} by `make soak` on {platform.machine()}, "
@@ -314,13 +312,5 @@ class Command(BaseCommand):
                 "",
                 "Targets: no errors, and gunicorn's memory flat from start to end (workers are "
                 "recycled every 1,000 requests or so, as in production).",
-                SECTION_END,
-            ]
+            ],
         )
-        text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\n"
-        if SECTION_START in text:
-            before, _, rest = text.partition(SECTION_START)
-            text = before + section + rest.partition(SECTION_END)[2]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        REPORT.write_text(text)
