@@ -10,35 +10,13 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((HOST, port)) == 0
-
-
-def wait_until_listening(port: int, *, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not listening(port):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing listens on port {port} after {timeout:.0f} s")
-        time.sleep(0.05)
+from config.loopback import HOST, free_port, wait_until_listening
 
 
 def _binary(name: str) -> str:

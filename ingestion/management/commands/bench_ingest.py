@@ -7,14 +7,11 @@ rolled back at the end.
 
 from __future__ import annotations
 
-import json
 import math
 import platform
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from typing import Any
 
 from django.conf import settings
@@ -24,21 +21,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from config.benchmark_report import write_section
+from config.loopback import free_port, get_json
 from ingestion.client import MAX_ITEMS_PER_REQUEST, close_clients
 from ingestion.jobs import job_refresh
 from ingestion.quota import _quota
 from products.models import Product
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (local sandbox)
-        return json.load(response)
 
 
 class Command(BaseCommand):
@@ -54,7 +41,7 @@ class Command(BaseCommand):
         items, tps = options["items"], options["tps"]
         if items < MAX_ITEMS_PER_REQUEST or tps <= 0:
             raise CommandError("--items must be at least 10 and --tps positive")
-        port = _free_port()
+        port = free_port()
         sandbox = subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
             [
                 sys.executable,
@@ -86,7 +73,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + 30
         while True:
             try:
-                _get_json(url + "/")
+                get_json(url + "/")
                 return
             except OSError:
                 if time.monotonic() > deadline:
@@ -94,7 +81,7 @@ class Command(BaseCommand):
                 time.sleep(0.2)
 
     def _measure(self, url: str, *, items: int, tps: float, marketplace: str) -> dict[str, Any]:
-        listed = _get_json(f"{url}/sandbox/asins?marketplace={marketplace}&stop={items * 2}")
+        listed = get_json(f"{url}/sandbox/asins?marketplace={marketplace}&stop={items * 2}")
         asins = listed["asins"][:items]
         overrides = {
             "CREATORS_API_CREDENTIAL_ID": "bench",

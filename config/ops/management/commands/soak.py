@@ -6,17 +6,13 @@ created afresh) and a dedicated Celery queue; the figures go to docs/benchmarks.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -31,10 +27,10 @@ from psycopg import sql
 
 from config.benchmark_report import write_section
 from config.celery_app import app
+from config.loopback import HOST, free_port, get_json, wait_until_listening
 from config.ops.load import LoadResult, run_load
 
 QUEUE = "soak"
-HOST = "127.0.0.1"
 
 
 def _children(root: int) -> list[int]:
@@ -60,25 +56,6 @@ def _rss_mib(root: int) -> float:
             continue
         total += sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:"))
     return total / 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_listening(port: int, *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while socket.socket().connect_ex((HOST, port)) != 0:
-        if time.monotonic() > deadline:
-            raise CommandError(f"nothing listens on port {port} after {timeout:.0f} s")
-        time.sleep(0.2)
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
-        return json.load(response)
 
 
 class Command(BaseCommand):
@@ -172,7 +149,7 @@ class Command(BaseCommand):
         self, env: dict[str, str], database_url: str, options: dict[str, Any]
     ) -> dict[str, Any]:
         sandbox = env["CREATORS_API_HOST"]
-        listed = _get_json(f"{sandbox}/sandbox/asins?marketplace=US&stop={options['products']}")
+        listed = get_json(f"{sandbox}/sandbox/asins?marketplace=US&stop={options['products']}")
         self._manage(env, "ingest_asins", *listed["asins"])
         web_port = free_port()
         with ExitStack() as stack:
@@ -210,7 +187,7 @@ class Command(BaseCommand):
             result = self._load_with_ingestion(database_url, web_port, paths, options)
             rss_end = _rss_mib(gunicorn.pid)
         runs, refreshed = self._ingestion_figures(database_url)
-        stats = _get_json(f"{sandbox}/sandbox/stats")
+        stats = get_json(f"{sandbox}/sandbox/stats")
         return {
             "clients": options["clients"],
             "seconds": result.seconds,
@@ -228,7 +205,7 @@ class Command(BaseCommand):
         }
 
     def _paths(self, port: int) -> list[str]:
-        products = _get_json(f"http://{HOST}:{port}/api/v1/products/")["results"]
+        products = get_json(f"http://{HOST}:{port}/api/v1/products/")["results"]
         words = [p["title"].split()[0] for p in products if p.get("title")][:10]
         return [
             "/",
