@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
 from ingestion.imports import import_run_create
-from ingestion.models import RUN_COUNTERS, ApiAccess, IngestionRun, Watchlist
+from ingestion.models import RUN_COUNTERS, WATCHLIST_FIELDS, ApiAccess, IngestionRun, Watchlist
 from ingestion.tasks import import_items, run_watchlist
 from products.admin import ProductAdmin
 from products.models import Product
@@ -48,28 +48,11 @@ def _run_link(run: IngestionRun) -> str:
 
 @admin.register(Watchlist)
 class WatchlistAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "marketplace",
-        "keywords",
-        "browse_node_id",
-        "search_index",
-        "pages",
-        "active",
-        "last_run_link",
-    )
+    list_display = (*WATCHLIST_FIELDS, "last_run_link")
     list_filter = ("active", "marketplace")
     search_fields = ("name", "keywords", "=browse_node_id")
     list_select_related = ("last_run",)
-    fields = (
-        "name",
-        "marketplace",
-        "keywords",
-        "browse_node_id",
-        "search_index",
-        "pages",
-        "active",
-    )
+    fields = WATCHLIST_FIELDS
     actions = ("run_now",)
 
     @admin.display(description="last run")

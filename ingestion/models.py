@@ -13,6 +13,17 @@ from products.marketplaces import MARKETPLACE_CHOICES
 # An IngestionRun keeps at most this many per-item errors; the counts stay exact.
 MAX_STORED_ERRORS = 500
 
+# What staff set on a watchlist, in the order forms and the API show it.
+WATCHLIST_FIELDS = (
+    "name",
+    "marketplace",
+    "keywords",
+    "browse_node_id",
+    "search_index",
+    "pages",
+    "active",
+)
+
 # The counters a run keeps, in the order staff read them.
 RUN_COUNTERS = (
     "api_requests",

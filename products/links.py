@@ -15,23 +15,18 @@ def _slug(text: str, fallback: str) -> str:
     return slugify(text)[:MAX_SLUG_LENGTH].strip("-") or fallback
 
 
+def _page_url(name: str, marketplace: str, key: dict[str, str], text: str, fallback: str) -> str:
+    kwargs = {"marketplace": marketplace.lower(), **key, "slug": _slug(text, fallback)}
+    return reverse(f"products:{name}", kwargs=kwargs)
+
+
 def product_url(product: Product) -> str:
-    return reverse(
-        "products:product",
-        kwargs={
-            "marketplace": product.marketplace.lower(),
-            "asin": product.asin,
-            "slug": _slug(product.display_title, "product"),
-        },
+    return _page_url(
+        "product", product.marketplace, {"asin": product.asin}, product.display_title, "product"
     )
 
 
 def category_url(category: Category) -> str:
-    return reverse(
-        "products:category",
-        kwargs={
-            "marketplace": category.marketplace.lower(),
-            "node_id": category.node_id,
-            "slug": _slug(category.name, "category"),
-        },
+    return _page_url(
+        "category", category.marketplace, {"node_id": category.node_id}, category.name, "category"
     )

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from ingestion.asins import MAX_ENTRY_LENGTH, InvalidEntry, parse_entry
 from ingestion.forms import MAX_IMPORT_ENTRIES
-from ingestion.models import RUN_COUNTERS, IngestionRun, Watchlist
+from ingestion.models import RUN_COUNTERS, WATCHLIST_FIELDS, IngestionRun, Watchlist
 from products.marketplaces import MARKETPLACES
 
 Data = dict[str, Any]
@@ -90,13 +90,7 @@ class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
         fields = [
             "id",
             "url",
-            "name",
-            "marketplace",
-            "keywords",
-            "browse_node_id",
-            "search_index",
-            "pages",
-            "active",
+            *WATCHLIST_FIELDS,
             "last_run",
             "created_at",
         ]
