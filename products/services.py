@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from products.cache_versions import catalogue_changed, products_changed
 from products.categories import categories_upsert
+from products.events import catalogue_events_announce, product_change_events
 from products.marketplaces import MARKETPLACES
 from products.models import Category, PriceObservation, Product, asin_validator
 from products.outbound import is_allowed_image, is_allowed_product_link
@@ -263,7 +264,7 @@ def _write(
         ).values_list("asin", "id")
     )
     _set_categories(marketplace, records, ids, nodes)
-    _observe_prices(records, ids, existing)
+    _observe_prices(marketplace, records, ids, existing)
 
 
 def _set_categories(
@@ -289,17 +290,19 @@ def _set_categories(
 
 
 def _observe_prices(
-    records: Sequence[ProductRecord], ids: dict[str, int], existing: dict[str, dict[str, Any]]
+    marketplace: str,
+    records: Sequence[ProductRecord],
+    ids: dict[str, int],
+    existing: dict[str, dict[str, Any]],
 ) -> None:
+    """Record each price or availability change, and announce the ones others react to."""
     observations = []
+    events = []
     for record in records:
-        before = existing.get(record.asin)
-        now_state = (record.price_amount, record.price_currency, record.availability)
-        if before is not None and now_state == (
-            before["price_amount"],
-            before["price_currency"],
-            before["availability"],
-        ):
+        row = existing.get(record.asin)
+        before = (row["price_amount"], row["price_currency"], row["availability"]) if row else None
+        after = (record.price_amount, record.price_currency, record.availability)
+        if before == after:
             continue
         observations.append(
             PriceObservation(
@@ -310,7 +313,18 @@ def _observe_prices(
                 availability=record.availability,
             )
         )
+        events.extend(
+            product_change_events(
+                product_id=ids[record.asin],
+                marketplace=marketplace,
+                asin=record.asin,
+                at=record.fetched_at,
+                before=before,
+                after=after,
+            )
+        )
     PriceObservation.objects.bulk_create(observations)
+    catalogue_events_announce(events)
 
 
 def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: datetime) -> list[str]:
@@ -323,6 +337,7 @@ def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: dat
             .filter(Q(fetched_at__isnull=True) | Q(fetched_at__lt=at))
             .exclude(availability=Availability.UNAVAILABLE, price_amount__isnull=True)
         )
+        rows_before = [(p, (p.price_amount, p.price_currency, p.availability)) for p in rows]
         for product in rows:
             product.availability = Availability.UNAVAILABLE
             product.availability_message = ""
@@ -353,7 +368,21 @@ def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: dat
             PriceObservation(
                 product=p, observed_at=at, amount=None, currency="", availability=p.availability
             )
-            for p in rows
+            for p, _ in rows_before
+        )
+        catalogue_events_announce(
+            [
+                event
+                for p, before in rows_before
+                for event in product_change_events(
+                    product_id=p.pk,
+                    marketplace=p.marketplace,
+                    asin=p.asin,
+                    at=at,
+                    before=before,
+                    after=(None, p.price_currency, Availability.UNAVAILABLE),
+                )
+            ]
         )
     catalogue_changed((p.marketplace, p.asin) for p in rows)
     return [p.asin for p in rows]
