@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "products",
+    "products.collections",
     "ingestion",
     "config.ops",
 ]

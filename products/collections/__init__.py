@@ -1,0 +1,1 @@
+"""Curated collections of products: hand-picked and ordered, or chosen by a rule."""
