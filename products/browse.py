@@ -6,7 +6,8 @@ category, a huge query) is dropped and reported on the page, never a server erro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -16,7 +17,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, When
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.records import Availability
-from products.search import MAX_QUERY_LENGTH, search_products
+from products.search import MAX_QUERY_LENGTH, first_matches, more_matches, search_products
 from products.selectors import fresh_price_filter, in_category, products_for_cards
 
 SORTS = {
@@ -38,6 +39,9 @@ PRICE_BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
 
 # Most values a facet lists; the rest are reachable by searching.
 FACET_LIMIT = 12
+# Facets count at most this many matches: a common word (or no word at all) would otherwise
+# count most of the catalogue on every search. Past it, counts are lower bounds ("12+").
+FACET_SAMPLE = 1000
 MAX_PRICE = Decimal("1000000")
 
 
@@ -177,8 +181,8 @@ def _when_fresh(value: F, fresh: Q) -> Case:
 
 
 def browse_results(browse: Browse) -> QuerySet[Product]:
-    matches = search_products(products_for_cards(), browse.query)
-    return _ordered(apply_filters(matches, browse), browse)
+    matches = search_products(apply_filters(products_for_cards(), browse), browse.query)
+    return _ordered(matches, browse)
 
 
 @dataclass
@@ -188,23 +192,45 @@ class FacetValue:
     # The parameters that select this value, for its link; `active` when already selected.
     params: dict[str, str]
     active: bool = False
+    # Counted over the first FACET_SAMPLE matches only: the true count is at least `count`.
+    approximate: bool = False
 
 
 def facets(browse: Browse) -> dict[str, list[FacetValue]]:
     """Counts per facet value for the current search, each with the other filters applied:
-    one grouped query per facet, never one per value."""
-    base = search_products(products_for_cards(), browse.query)
-    return {
-        "category": _category_facet(apply_filters(base, browse, skip="category"), browse),
-        "brand": _grouped(apply_filters(base, browse, skip="brand"), "brand", browse.brand),
-        "price": _price_facet(apply_filters(base, browse, skip="price"), browse),
-        "availability": _availability_facet(
-            apply_filters(base, browse, skip="availability"), browse
-        ),
-        "marketplace": _grouped(
-            apply_filters(base, browse, skip="marketplace"), "marketplace", browse.marketplace
-        ),
+    one grouped query per facet, never one per value, over FACET_SAMPLE matches at most."""
+    active = {
+        "category": browse.category is not None,
+        "brand": bool(browse.brand),
+        "price": browse.min_price is not None or browse.max_price is not None,
+        "availability": bool(browse.availability),
+        "marketplace": bool(browse.marketplace),
     }
+    every_filter = apply_filters(products_for_cards(), browse)
+    all_capped = more_matches(every_filter, browse.query, limit=FACET_SAMPLE)
+    found: dict[str, list[FacetValue]] = {}
+    for name, count in _FACETS.items():
+        # The page's own URL or the visitor's store fixes these: nothing to choose.
+        if name in browse.implied:
+            continue
+        filtered = apply_filters(products_for_cards(), browse, skip=name) if active[name] else None
+        # Dropping a filter only adds matches, and an inactive one changes nothing.
+        capped = all_capped or (
+            filtered is not None and more_matches(filtered, browse.query, limit=FACET_SAMPLE)
+        )
+        sample = first_matches(
+            every_filter if filtered is None else filtered, browse.query, limit=FACET_SAMPLE
+        )
+        found[name] = [replace(value, approximate=capped) for value in count(sample, browse)]
+    return found
+
+
+def _brand_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
+    return _grouped(queryset, "brand", browse.brand)
+
+
+def _marketplace_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
+    return _grouped(queryset, "marketplace", browse.marketplace)
 
 
 def _grouped(queryset: QuerySet[Product], column: str, selected: str) -> list[FacetValue]:
@@ -279,3 +305,12 @@ def _price_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue
         for index, (label, low, high) in enumerate(PRICE_BANDS)
         if counts[f"band{index}"]
     ]
+
+
+_FACETS: dict[str, Callable[[QuerySet[Product], Browse], list[FacetValue]]] = {
+    "category": _category_facet,
+    "brand": _brand_facet,
+    "price": _price_facet,
+    "availability": _availability_facet,
+    "marketplace": _marketplace_facet,
+}
