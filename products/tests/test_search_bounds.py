@@ -54,7 +54,8 @@ def _teapots() -> None:
 
 def _ranked(text: str) -> list[tuple[str, float]]:
     found = search_products(products_for_cards(), text).order_by("-rank", "id")
-    return list(found.values_list("asin", "rank"))
+    # `rank` is an annotation, which the model's type does not know.
+    return [(p.asin, float(vars(p)["rank"])) for p in found]
 
 
 def test_a_common_word_ranks_its_capped_matches_in_order(
