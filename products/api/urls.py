@@ -1,6 +1,6 @@
 """Catalogue routes under /api/v1/; a product is addressed by its store and ASIN."""
 
-from django.urls import path
+from django.urls import include, path
 
 from products.api.views import ApiRootView, CategoryViewSet, PriceHistoryView, ProductViewSet
 
@@ -25,4 +25,5 @@ urlpatterns = [
         CategoryViewSet.as_view({"get": "retrieve"}),
         name="category-detail",
     ),
+    path("", include("products.collections.api.urls")),
 ]

@@ -199,6 +199,7 @@ class ApiRootView(APIView):
         names = {
             "products": "api:product-list",
             "categories": "api:category-list",
+            "collections": "api:collection-list",
             "schema": "api-schema",
             "docs": "api-docs",
         }

@@ -1,4 +1,4 @@
-"""The home page: featured products, today's biggest savings, recently added, top categories."""
+"""The home page: featured products, collections, savings, recently added, top categories."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from products.collections.selectors import collections_for_home
 from products.page_cache import Rendered, cached_page
 from products.selectors import (
     categories_top,
@@ -17,6 +18,7 @@ from products.selectors import (
 )
 
 SECTION_SIZE = 8
+HOME_COLLECTIONS = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "savings": products_biggest_savings(limit=SECTION_SIZE),
             "recent": products_recent(limit=SECTION_SIZE),
         }
-        context = {**sections, "categories": categories_top(limit=12)}
+        context = {
+            **sections,
+            "categories": categories_top(limit=12),
+            "collections": collections_for_home(limit=HOME_COLLECTIONS),
+        }
         shown = (p.price_as_of for p in chain.from_iterable(sections.values()))
         return render(request, "products/home.html", context), shown
 

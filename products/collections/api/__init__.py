@@ -1,0 +1,1 @@
+"""Collections in the public REST API: a list, and each collection with its products."""

@@ -1,0 +1,63 @@
+"""A collection's pages: its products as a grid, and side by side in a comparison table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from products.collections.models import Collection
+from products.collections.selectors import (
+    COMPARE_LIMIT,
+    collection_for_page,
+    collection_products,
+    collections_published,
+)
+from products.page_cache import Rendered, cached_page
+
+
+def _collection(request: HttpRequest, slug: str) -> Collection:
+    # Staff preview unpublished collections; their pages are never cached (page_cache.py).
+    found = collection_for_page(slug=slug, include_unpublished=request.user.is_staff)
+    if found is None:
+        raise Http404("No such collection")
+    return found
+
+
+def collection_index(request: HttpRequest) -> HttpResponse:
+    def page() -> Rendered:
+        collections = list(collections_published().order_by("title", "id"))
+        return render(request, "collections/index.html", {"collections": collections}), ()
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
+
+
+def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    collection = _collection(request, slug)
+
+    def page() -> Rendered:
+        products = collection_products(collection)
+        context = {"collection": collection, "products": products}
+        return render(request, "collections/detail.html", context), (
+            p.price_as_of for p in products
+        )
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
+
+
+def collection_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    collection = _collection(request, slug)
+
+    def page() -> Rendered:
+        products = collection_products(collection)
+        context = {
+            "collection": collection,
+            "products": products[:COMPARE_LIMIT],
+            "total": len(products),
+            "attributes": collection.compared(),
+        }
+        return render(request, "collections/compare.html", context), (
+            p.price_as_of for p in products[:COMPARE_LIMIT]
+        )
+
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
