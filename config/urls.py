@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/docs/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     re_path(r"^api/", api_not_found),
+    path("alerts/", include("products.alerts.urls")),
     path("collections/", include("products.collections.urls")),
     path("", include("products.urls")),
     *seo_urlpatterns,

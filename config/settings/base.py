@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "products",
+    "products.alerts",
     "products.collections",
     "ingestion",
     "config.ops",
@@ -353,6 +354,55 @@ if _bad_outbound:
     raise ImproperlyConfigured(
         f"OUTBOUND_EXTRA_ORIGINS is invalid ({', '.join(_bad_outbound)}): expected origins like https://images.example.com"
     )
+
+# Email: the console locally; smtp+tls://user:password@host:587 for an SMTP server or Amazon
+# SES's SMTP interface (user and password URL-encoded: SES passwords hold / and +).
+_EMAIL = env.email_url_config(
+    read_url(
+        "EMAIL_URL",
+        default="consolemail://",
+        schemes=("consolemail", "smtp", "smtps", "smtp+tls", "smtp+ssl", "filemail", "dummymail"),
+    )
+)
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_FILE_PATH = _EMAIL["EMAIL_FILE_PATH"] or str(VAR_DIR / "mail")
+# An SMTP server that stops answering must fail the send, not hold a worker or a request.
+EMAIL_TIMEOUT = read("EMAIL_TIMEOUT", env.int, default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Catalogue <alerts@localhost>")
+# Emails are written by workers, which have no request: their links start with this.
+SITE_URL = read_url("SITE_URL", default="http://127.0.0.1:8000", schemes=("https", "http"))
+SITE_URL = SITE_URL.rstrip("/")
+if SITE_URL.count("/") > 2:
+    raise ImproperlyConfigured(
+        f"SITE_URL is invalid ({SITE_URL!r}): expected an origin like https://shop.example.com"
+    )
+
+# Price-drop alerts (products/alerts): limits against abuse of a form anyone may submit.
+ALERTS_MAX_PER_ADDRESS = read("ALERTS_MAX_PER_ADDRESS", env.int, default=20)
+ALERTS_MAX_PER_PRODUCT = read("ALERTS_MAX_PER_PRODUCT", env.int, default=1000)
+ALERTS_EMAILS_PER_ADDRESS_PER_HOUR = read("ALERTS_EMAILS_PER_ADDRESS_PER_HOUR", env.int, default=5)
+ALERTS_REQUESTS_PER_CLIENT_PER_HOUR = read(
+    "ALERTS_REQUESTS_PER_CLIENT_PER_HOUR", env.int, default=30
+)
+ALERTS_CONFIRM_MAX_AGE = read("ALERTS_CONFIRM_MAX_AGE", env.int, default=2 * 86400)
+ALERTS_MANAGE_MAX_AGE = read("ALERTS_MANAGE_MAX_AGE", env.int, default=7 * 86400)
+for _name, _value in (
+    ("ALERTS_MAX_PER_ADDRESS", ALERTS_MAX_PER_ADDRESS),
+    ("ALERTS_MAX_PER_PRODUCT", ALERTS_MAX_PER_PRODUCT),
+    ("ALERTS_EMAILS_PER_ADDRESS_PER_HOUR", ALERTS_EMAILS_PER_ADDRESS_PER_HOUR),
+    ("ALERTS_REQUESTS_PER_CLIENT_PER_HOUR", ALERTS_REQUESTS_PER_CLIENT_PER_HOUR),
+    ("ALERTS_CONFIRM_MAX_AGE", ALERTS_CONFIRM_MAX_AGE),
+    ("ALERTS_MANAGE_MAX_AGE", ALERTS_MANAGE_MAX_AGE),
+    ("EMAIL_TIMEOUT", EMAIL_TIMEOUT),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be 1 or more")
 
 # Content-Security-Policy: no inline script or style anywhere but the API documentation
 # pages, which relax only style (config/security/api_docs.py).

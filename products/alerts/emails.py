@@ -1,0 +1,112 @@
+"""The emails alerts send, each as plain text and HTML from templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+
+from products.alerts.links import (
+    confirm_link,
+    manage_link,
+    product_page_link,
+    unsubscribe_link,
+)
+from products.alerts.models import Subscription
+
+SUBJECT_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    """What an alert reports: the price before (when known), now, and since when."""
+
+    old_amount: Decimal | None
+    new_amount: Decimal
+    currency: str
+    as_of: datetime
+    observed_at: datetime
+
+
+def _valid_for(seconds: int) -> str:
+    if seconds < 3600:
+        return f"{max(seconds // 60, 1)} minutes"
+    hours = seconds // 3600
+    return f"{hours} hours" if hours < 72 else f"{hours // 24} days"
+
+
+def _subject_title(subscription: Subscription) -> str:
+    # A header may not contain a line break, and a title may (it comes from the API).
+    title = " ".join((subscription.product.display_title or subscription.product.asin).split())
+    return Truncator(title).chars(SUBJECT_TITLE_LENGTH)
+
+
+def _send(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    unsubscribe: str = "",
+) -> None:
+    text = render_to_string(f"alerts/email/{template}.txt", context)
+    html = render_to_string(f"alerts/email/{template}.html", context)
+    headers = {}
+    if unsubscribe:
+        # RFC 8058 one-click unsubscribe: mail clients POST to the link, no page involved.
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def confirmation_email_send(subscription: Subscription) -> None:
+    _send(
+        to=subscription.email,
+        subject=f"Confirm your price alert: {_subject_title(subscription)}",
+        template="confirm",
+        context={
+            "subscription": subscription,
+            "product": subscription.product,
+            "product_link": product_page_link(subscription.product),
+            "confirm_link": confirm_link(subscription),
+            "valid_for": _valid_for(settings.ALERTS_CONFIRM_MAX_AGE),
+        },
+    )
+
+
+def manage_link_email_send(email: str) -> None:
+    _send(
+        to=email,
+        subject="Your price alerts",
+        template="manage_link",
+        context={
+            "manage_link": manage_link(email),
+            "valid_for": _valid_for(settings.ALERTS_MANAGE_MAX_AGE),
+        },
+    )
+
+
+def price_alert_email_send(subscription: Subscription, change: PriceChange) -> None:
+    unsubscribe = unsubscribe_link(subscription)
+    _send(
+        to=subscription.email,
+        subject=f"Price drop: {_subject_title(subscription)}",
+        template="price_alert",
+        context={
+            "subscription": subscription,
+            "product": subscription.product,
+            "change": change,
+            "product_link": product_page_link(subscription.product),
+            "unsubscribe_link": unsubscribe,
+            "manage_link": manage_link(subscription.email),
+        },
+        unsubscribe=unsubscribe,
+    )

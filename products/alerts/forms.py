@@ -1,0 +1,123 @@
+"""The alert forms; each refuses bad input with a message on the field at fault."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from products.alerts.models import Subscription
+from products.models import Product
+from products.selectors import products_published
+
+# A target under 1 % of today's price is a typo or a wish, never a price drop Amazon makes.
+MIN_TARGET_SHARE = Decimal("0.01")
+
+
+def normalized_email(value: str) -> str:
+    # One address, one set of limits: Alice@Example.com and alice@example.com are the same inbox
+    # in practice, though the local part may be case-sensitive in theory.
+    return value.strip().lower()
+
+
+class AddressForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter a valid email address, like name@example.com.",
+        },
+    )
+
+    def clean_email(self) -> str:
+        return normalized_email(self.cleaned_data["email"])
+
+
+class SubscriptionForm(AddressForm):
+    product = forms.ModelChoiceField(
+        queryset=products_published(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a product to watch.",
+            "invalid_choice": "This product is not in the catalogue.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Tell me",
+        choices=[
+            (Subscription.ANY_DROP, "when the price drops"),
+            (Subscription.TARGET, "when the price reaches my target"),
+        ],
+        initial=Subscription.ANY_DROP,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose when to be told.",
+            "invalid_choice": "Choose either a price drop or a target price.",
+        },
+    )
+    target = forms.DecimalField(
+        label="Target price",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the target as a number, like 19.99.",
+            "max_digits": "That target is far beyond any price in the catalogue.",
+            "max_whole_digits": "That target is far beyond any price in the catalogue.",
+            "max_decimal_places": "Enter the target with at most 2 decimal places.",
+        },
+    )
+
+    field_order = ["product", "email", "kind", "target"]
+
+    def __init__(self, *args: Any, product: Product | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "alert-%s")
+        super().__init__(*args, **kwargs)
+        if product is not None:
+            self.fields["product"].initial = product.pk
+            if product.price_currency:
+                self.fields["target"].label = f"Target price ({product.price_currency})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") != Subscription.TARGET:
+            # A target typed before choosing "any drop" is not an error; it just has no use.
+            data["target"] = None
+            return data
+        target: Decimal | None = data.get("target")
+        product: Product | None = data.get("product")
+        if "target" in self.errors:
+            return data
+        if target is None:
+            self.add_error("target", "Enter the price you are waiting for.")
+        elif target <= 0:
+            self.add_error("target", "The target price must be more than zero.")
+        elif product is not None:
+            self._check_target_against(product, target)
+        return data
+
+    def _check_target_against(self, product: Product, target: Decimal) -> None:
+        if not product.price_currency:
+            self.add_error(
+                "target",
+                "This product has no price yet, so a target cannot be set: choose a price drop.",
+            )
+            return
+        # Compared only with a price that may be shown (Amazon's 24-hour rule): a stale one
+        # would be shown in the message.
+        price = product.price_amount
+        if not product.price_is_fresh or price is None:
+            return
+        if target >= price:
+            self.add_error(
+                "target",
+                f"The price is already {price} {product.price_currency}: "
+                "choose a target below it, or a price drop.",
+            )
+        elif target < price * MIN_TARGET_SHARE:
+            self.add_error(
+                "target",
+                f"That target is under 1% of today's price ({price} {product.price_currency}).",
+            )

@@ -1,0 +1,28 @@
+"""Reads of alert subscriptions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from products.alerts.models import Subscription
+
+
+def unconfirmed_cutoff() -> datetime:
+    """Unconfirmed alerts created before this can no longer be confirmed: their link expired."""
+    return timezone.now() - timedelta(seconds=settings.ALERTS_CONFIRM_MAX_AGE)
+
+
+def subscriptions_live() -> QuerySet[Subscription]:
+    """Confirmed alerts, and unconfirmed ones whose link can still be used: what limits count."""
+    return Subscription.objects.filter(
+        Q(confirmed_at__isnull=False) | Q(created_at__gte=unconfirmed_cutoff())
+    )
+
+
+def subscriptions_of_address(email: str) -> QuerySet[Subscription]:
+    """An address's live alerts with their products, newest first, for its manage page."""
+    return subscriptions_live().filter(email=email).select_related("product")
