@@ -12,11 +12,20 @@ class Marketplace:
     currency: str
     language: str
     region: str
+    # Language tags (RFC 5646) a visitor's browser may send for which this store is
+    # suggested; the first names the store's pages (hreflang). A bare language tag belongs
+    # to exactly one store: the one its speakers are sent to when theirs is not carried.
+    locales: tuple[str, ...]
 
     @property
     def domain(self) -> str:
         """The store as the Creators API names it in the `x-marketplace` header."""
         return self.host
+
+    @property
+    def label(self) -> str:
+        """The store's name as visitors know it: amazon.co.uk."""
+        return self.host.removeprefix("www.")
 
 
 # Regions follow the Creators API credential regions (NA / EU / FE). Sources disagree on
@@ -24,27 +33,29 @@ class Marketplace:
 MARKETPLACES: dict[str, Marketplace] = {
     m.code: m
     for m in (
-        Marketplace("US", "www.amazon.com", "USD", "en-US", "NA"),
-        Marketplace("CA", "www.amazon.ca", "CAD", "en-CA", "NA"),
-        Marketplace("MX", "www.amazon.com.mx", "MXN", "es-MX", "NA"),
-        Marketplace("BR", "www.amazon.com.br", "BRL", "pt-BR", "NA"),
-        Marketplace("UK", "www.amazon.co.uk", "GBP", "en-GB", "EU"),
-        Marketplace("DE", "www.amazon.de", "EUR", "de-DE", "EU"),
-        Marketplace("FR", "www.amazon.fr", "EUR", "fr-FR", "EU"),
-        Marketplace("IT", "www.amazon.it", "EUR", "it-IT", "EU"),
-        Marketplace("ES", "www.amazon.es", "EUR", "es-ES", "EU"),
-        Marketplace("NL", "www.amazon.nl", "EUR", "nl-NL", "EU"),
-        Marketplace("SE", "www.amazon.se", "SEK", "sv-SE", "EU"),
-        Marketplace("PL", "www.amazon.pl", "PLN", "pl-PL", "EU"),
-        Marketplace("BE", "www.amazon.com.be", "EUR", "fr-BE", "EU"),
-        Marketplace("TR", "www.amazon.com.tr", "TRY", "tr-TR", "EU"),
-        Marketplace("AE", "www.amazon.ae", "AED", "en-AE", "EU"),
-        Marketplace("SA", "www.amazon.sa", "SAR", "en-AE", "EU"),
-        Marketplace("EG", "www.amazon.eg", "EGP", "en-AE", "EU"),
-        Marketplace("IN", "www.amazon.in", "INR", "en-IN", "EU"),
-        Marketplace("JP", "www.amazon.co.jp", "JPY", "ja-JP", "FE"),
-        Marketplace("AU", "www.amazon.com.au", "AUD", "en-AU", "FE"),
-        Marketplace("SG", "www.amazon.sg", "SGD", "en-SG", "FE"),
+        Marketplace("US", "www.amazon.com", "USD", "en-US", "NA", ("en-US", "en", "es-US")),
+        Marketplace("CA", "www.amazon.ca", "CAD", "en-CA", "NA", ("en-CA", "fr-CA")),
+        Marketplace("MX", "www.amazon.com.mx", "MXN", "es-MX", "NA", ("es-MX", "es-419")),
+        Marketplace("BR", "www.amazon.com.br", "BRL", "pt-BR", "NA", ("pt-BR", "pt")),
+        Marketplace("UK", "www.amazon.co.uk", "GBP", "en-GB", "EU", ("en-GB", "en-IE")),
+        Marketplace(
+            "DE", "www.amazon.de", "EUR", "de-DE", "EU", ("de-DE", "de", "de-AT", "de-CH", "de-LU")
+        ),
+        Marketplace("FR", "www.amazon.fr", "EUR", "fr-FR", "EU", ("fr-FR", "fr", "fr-CH", "fr-LU")),
+        Marketplace("IT", "www.amazon.it", "EUR", "it-IT", "EU", ("it-IT", "it", "it-CH")),
+        Marketplace("ES", "www.amazon.es", "EUR", "es-ES", "EU", ("es-ES", "es")),
+        Marketplace("NL", "www.amazon.nl", "EUR", "nl-NL", "EU", ("nl-NL", "nl")),
+        Marketplace("SE", "www.amazon.se", "SEK", "sv-SE", "EU", ("sv-SE", "sv")),
+        Marketplace("PL", "www.amazon.pl", "PLN", "pl-PL", "EU", ("pl-PL", "pl")),
+        Marketplace("BE", "www.amazon.com.be", "EUR", "fr-BE", "EU", ("fr-BE", "nl-BE")),
+        Marketplace("TR", "www.amazon.com.tr", "TRY", "tr-TR", "EU", ("tr-TR", "tr")),
+        Marketplace("AE", "www.amazon.ae", "AED", "en-AE", "EU", ("en-AE", "ar-AE", "ar")),
+        Marketplace("SA", "www.amazon.sa", "SAR", "en-AE", "EU", ("en-SA", "ar-SA")),
+        Marketplace("EG", "www.amazon.eg", "EGP", "en-AE", "EU", ("en-EG", "ar-EG")),
+        Marketplace("IN", "www.amazon.in", "INR", "en-IN", "EU", ("en-IN", "hi-IN", "hi")),
+        Marketplace("JP", "www.amazon.co.jp", "JPY", "ja-JP", "FE", ("ja-JP", "ja")),
+        Marketplace("AU", "www.amazon.com.au", "AUD", "en-AU", "FE", ("en-AU", "en-NZ")),
+        Marketplace("SG", "www.amazon.sg", "SGD", "en-SG", "FE", ("en-SG",)),
     )
 }
 

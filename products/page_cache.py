@@ -8,6 +8,7 @@ TTL nor past the moment the oldest price it shows turns 24 hours old.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -15,9 +16,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from products.cache_versions import catalogue_version, product_version
 from products.freshness import cache_seconds
+from products.stores import request_store
 
 Rendered = tuple[HttpResponse, Iterable[datetime | None]]
 
@@ -27,12 +31,33 @@ FILL_LOCK_SECONDS = 10
 FILL_WAIT_SECONDS = 1.0
 FILL_POLL_SECONDS = 0.02
 
+# A form's CSRF token belongs to one visitor: the cached copy keeps the field empty, and each
+# visitor's own token fills it as the page is served. Page text never matches this (quotes
+# in it are escaped); only the csrf_token tag writes it.
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
 
 def _page_key(request: HttpRequest, product: tuple[str, str] | None) -> str:
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     version = f"{catalogue_version()}.{product_version(*product) if product else 0}"
-    return f"page:v{version}:{digest}"
+    # Every page shows the visitor's store (its products, the header's switch).
+    return f"page:v{version}:{request_store(request)}:{digest}"
+
+
+def _for_this_visitor(content: bytes, request: HttpRequest) -> bytes:
+    if b'name="csrfmiddlewaretoken"' not in content:
+        return content
+    token = get_token(request).encode()
+    return _CSRF_FIELD.sub(lambda field: field[1] + token + field[2], content)
+
+
+def _per_visitor(response: HttpResponse) -> HttpResponse:
+    """The page depends on the store cookie and the browser's languages, and may carry a
+    CSRF token: a shared cache must neither keep it for others nor mix stores."""
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    patch_cache_control(response, private=True)
+    return response
 
 
 def cached_page(
@@ -45,28 +70,30 @@ def cached_page(
     """The cached page when there is one; else render, and cache a 200 for anonymous GETs."""
     if request.method != "GET" or request.user.is_authenticated:
         response, _ = render()
-        return response
+        return _per_visitor(response)
     key = _page_key(request, product)
     hit = cache.get(key)
     holding = hit is None and _fill_lock(key)
     if hit is None and not holding:
         hit = _wait_for_fill(key)
     if hit is not None:
-        response = HttpResponse(hit["content"], content_type=hit["content_type"])
+        content = _for_this_visitor(hit["content"], request)
+        response = HttpResponse(content, content_type=hit["content_type"])
         response["X-Cache"] = "hit"
-        return response
+        return _per_visitor(response)
     try:
         response, shown = render()
         if response.status_code == 200:
             seconds = cache_seconds(ttl, shown)
             if seconds > 0:
-                entry = {"content": response.content, "content_type": response["Content-Type"]}
+                content = _CSRF_FIELD.sub(rb"\1\2", response.content)
+                entry = {"content": content, "content_type": response["Content-Type"]}
                 cache.set(key, entry, seconds)
     finally:
         if holding:
             cache.delete(f"{key}:filling")
     response["X-Cache"] = "miss"
-    return response
+    return _per_visitor(response)
 
 
 def _fill_lock(key: str) -> bool:

@@ -39,32 +39,33 @@ def fresh_price_filter() -> Q:
     return Q(price_as_of__gte=timezone.now() - price_max_age())
 
 
-def products_recent(*, limit: int) -> list[Product]:
-    return list(products_for_cards().order_by("-created_at", "-id")[:limit])
+def products_recent(*, marketplace: str, limit: int) -> list[Product]:
+    return list(
+        products_for_cards().filter(marketplace=marketplace).order_by("-created_at", "-id")[:limit]
+    )
 
 
-def products_featured(*, limit: int) -> list[Product]:
-    return list(products_for_cards().filter(featured=True).order_by("-updated_at", "id")[:limit])
+def products_featured(*, marketplace: str, limit: int) -> list[Product]:
+    return list(
+        products_for_cards()
+        .filter(marketplace=marketplace, featured=True)
+        .order_by("-updated_at", "id")[:limit]
+    )
 
 
-def products_biggest_savings(*, limit: int) -> list[Product]:
+def products_biggest_savings(*, marketplace: str, limit: int) -> list[Product]:
     """Only fresh savings: a saving is part of the price, which is hidden once stale."""
     return list(
         products_for_cards()
-        .filter(fresh_price_filter(), savings_percent__isnull=False)
+        .filter(fresh_price_filter(), marketplace=marketplace, savings_percent__isnull=False)
         .order_by("-savings_percent", "id")[:limit]
     )
 
 
-def categories_top(*, limit: int) -> list[Category]:
-    """Root categories with the most published products filed under them."""
-    roots = list(Category.objects.filter(depth=0))
-    counts = {
-        root.pk: products_published()
-        .filter(Q(category__path=root.path) | Q(category__path__startswith=f"{root.path}/"))
-        .count()
-        for root in roots
-    }
+def categories_top(*, marketplace: str, limit: int) -> list[Category]:
+    """A store's root categories with the most published products filed under them."""
+    roots = list(Category.objects.filter(marketplace=marketplace, depth=0))
+    counts = {root.pk: in_category(products_published(), root).count() for root in roots}
     ranked = sorted((r for r in roots if counts[r.pk]), key=lambda r: (-counts[r.pk], r.name))
     for root in ranked:
         root.product_total = counts[root.pk]  # type: ignore[attr-defined]
@@ -111,6 +112,17 @@ def product_variations(product: Product, *, limit: int) -> list[Product]:
         .exclude(pk=product.pk)
         .order_by("asin")[:limit]
     )
+
+
+def product_in_other_stores(product: Product, *, marketplaces: list[str]) -> list[Product]:
+    """The same ASIN published in the other given stores, in the order given."""
+    found = {
+        other.marketplace: other
+        for other in products_for_cards()
+        .filter(asin=product.asin, marketplace__in=marketplaces)
+        .exclude(pk=product.pk)
+    }
+    return [found[code] for code in marketplaces if code in found]
 
 
 def product_related(product: Product, *, limit: int) -> list[Product]:

@@ -7,6 +7,7 @@ from products.views.home import home
 from products.views.product import product
 from products.views.search import search
 from products.views.seo import SITEMAPS, robots_txt
+from products.views.store import store_switch
 from products.views.suggest import suggest
 
 app_name = "products"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("search/", search, name="search"),
     path("search/suggest/", suggest, name="suggest"),
+    path("store/", store_switch, name="store"),
     re_path(
         r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>\d{1,32})-(?P<slug>[-\w]*)/$",
         category,

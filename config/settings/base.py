@@ -93,6 +93,7 @@ TEMPLATES = [
                 "ingestion.context_processors.api_access_banner",
             ],
         },
+                "products.stores.stores_context",
     },
 ]
 

@@ -27,8 +27,15 @@ def site(live_server: object) -> str:
     return str(live_server.url)  # type: ignore[attr-defined]
 
 
-def open_page(browser: Browser, site: str, *, viewport: ViewportSize = DESKTOP) -> Page:
-    page = browser.new_page(viewport=viewport)
+def open_page(
+    browser: Browser,
+    site: str,
+    *,
+    viewport: ViewportSize = DESKTOP,
+    locale: str | None = None,
+    javascript: bool = True,
+) -> Page:
+    page = browser.new_page(viewport=viewport, locale=locale, java_script_enabled=javascript)
     page.route(
         "**/*",
         lambda route: (

@@ -16,21 +16,24 @@ from products.selectors import (
     products_featured,
     products_recent,
 )
+from products.stores import request_store
 
 SECTION_SIZE = 8
 HOME_COLLECTIONS = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    store = request_store(request)
+
     def page() -> Rendered:
         sections = {
-            "featured": products_featured(limit=SECTION_SIZE),
-            "savings": products_biggest_savings(limit=SECTION_SIZE),
-            "recent": products_recent(limit=SECTION_SIZE),
+            "featured": products_featured(marketplace=store, limit=SECTION_SIZE),
+            "savings": products_biggest_savings(marketplace=store, limit=SECTION_SIZE),
+            "recent": products_recent(marketplace=store, limit=SECTION_SIZE),
         }
         context = {
             **sections,
-            "categories": categories_top(limit=12),
+            "categories": categories_top(marketplace=store, limit=12),
             "collections": collections_for_home(limit=HOME_COLLECTIONS),
         }
         shown = (p.price_as_of for p in chain.from_iterable(sections.values()))

@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from products.charts import price_chart
 from products.images import gallery
 from products.links import product_url
+from products.marketplaces import MARKETPLACES
 from products.page_cache import Rendered, cached_page
 from products.selectors import (
     category_ancestors,
     price_history,
     product_for_page,
+    product_in_other_stores,
     product_related,
     product_variations,
 )
@@ -37,6 +39,7 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
         images = gallery(item.images)
         variations = product_variations(item, limit=VARIATIONS)
         related = product_related(item, limit=RELATED)
+        elsewhere = product_in_other_stores(item, marketplaces=settings.AMAZON_MARKETPLACES)
         history_public = settings.PRICE_HISTORY_PUBLIC
         observations = price_history(item) if history_public else []
         context = {
@@ -47,6 +50,14 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
             else [],
             "variations": variations,
             "related": related,
+            "other_stores": [(MARKETPLACES[p.marketplace], p) for p in elsewhere],
+            # The same product in each carried store, for search engines (hreflang).
+            "alternates": [
+                (MARKETPLACES[p.marketplace].locales[0], request.build_absolute_uri(product_url(p)))
+                for p in [item, *elsewhere]
+            ]
+            if elsewhere and item.marketplace in settings.AMAZON_MARKETPLACES
+            else [],
             "chart": price_chart(observations),
             "history_public": history_public,
             "canonical": canonical,
@@ -56,7 +67,9 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
                 image=images[0][0].url if images else "",
             ),
         }
-        shown = chain([item.price_as_of], (p.price_as_of for p in [*variations, *related]))
+        shown = chain(
+            [item.price_as_of], (p.price_as_of for p in [*variations, *related, *elsewhere])
+        )
         return render(request, "products/product.html", context), shown
 
     return cached_page(

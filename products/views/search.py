@@ -10,11 +10,13 @@ from products.browse import SORTS, browse_results, facets, parse_browse
 from products.page_cache import Rendered, cached_page
 from products.pagination import paginate
 from products.search_words import did_you_mean
+from products.stores import request_store
 
 
 def search(request: HttpRequest) -> HttpResponse:
     def page() -> Rendered:
-        browse = parse_browse(request.GET)
+        browse = parse_browse(request.GET, marketplace=request_store(request))
+        browse.implied = ("marketplace",)
         results = paginate(browse_results(browse), request.GET.get("page"))
         nothing_found = not results.items and results.number == 1
         context = {

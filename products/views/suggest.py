@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from products.cache_versions import versioned_key
 from products.links import product_url
 from products.search import normalise_query, search_products
 from products.selectors import products_for_cards
+from products.stores import request_store
 
 MIN_LENGTH = 2
 TITLES = 8
@@ -24,18 +26,21 @@ def suggest(request: HttpRequest) -> JsonResponse:
     query = normalise_query(request.GET.get("q", ""))[:100]
     if len(query) < MIN_LENGTH:
         return JsonResponse({"query": query, "titles": [], "brands": []})
-    key = versioned_key("suggest", query.lower())
+    # Suggestions come from the visitor's store, like the results they lead to.
+    store = request_store(request)
+    key = versioned_key("suggest", store, query.lower())
     answer = cache.get(key)
     if answer is None:
-        answer = _suggestions(query)
+        answer = _suggestions(query, store)
         cache.set(key, answer, settings.CACHE_SEARCH_TTL)
-    return JsonResponse(answer)
+    response = JsonResponse(answer)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
 
 
-def _suggestions(query: str) -> dict[str, object]:
-    matches = list(
-        search_products(products_for_cards(), query).order_by("-rank", "id")[:BRAND_POOL]
-    )
+def _suggestions(query: str, store: str) -> dict[str, object]:
+    products = products_for_cards().filter(marketplace=store)
+    matches = list(search_products(products, query).order_by("-rank", "id")[:BRAND_POOL])
     brands: list[str] = []
     for product in matches:
         if product.brand and product.brand not in brands:
