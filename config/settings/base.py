@@ -273,7 +273,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AvailabilityEnum": "products.records.Availability.CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "AvailabilityEnum": "products.records.Availability.CHOICES",
+        "CollectionKindEnum": "products.collections.models.Collection.KIND_CHOICES",
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

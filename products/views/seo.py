@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from products.collections.sitemaps import CollectionSitemap
 from products.models import Category, Product
 from products.selectors import products_published
 
@@ -37,7 +38,11 @@ class CategorySitemap(Sitemap):
         return Category.objects.order_by("id")
 
 
-SITEMAPS = {"products": ProductSitemap, "categories": CategorySitemap}
+SITEMAPS = {
+    "products": ProductSitemap,
+    "categories": CategorySitemap,
+    "collections": CollectionSitemap,
+}
 
 
 @require_GET
