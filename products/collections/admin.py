@@ -26,7 +26,7 @@ def _invalidate_pages() -> None:
     transaction.on_commit(catalogue_changed)
 
 
-class CollectionForm(forms.ModelForm):  # type: ignore[type-arg]
+class CollectionForm(forms.ModelForm):
     compare_attributes = forms.MultipleChoiceField(
         label="Compared attributes",
         choices=list(COMPARE_ATTRIBUTES.items()),
@@ -42,7 +42,7 @@ class CollectionForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("compare_attributes",)
 
 
-class CollectionItemFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class CollectionItemFormSet(BaseInlineFormSet):
     """Items only on hand-picked collections, and no more than the collection shows."""
 
     def clean(self) -> None:
@@ -65,7 +65,7 @@ class CollectionItemFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
             )
 
 
-class CollectionItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class CollectionItemInline(admin.TabularInline):
     model = CollectionItem
     formset = CollectionItemFormSet
     fields = ("position", "product")
@@ -77,7 +77,7 @@ class CollectionItemInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CollectionAdmin(admin.ModelAdmin):
     form = CollectionForm
     list_display = (
         "title",
