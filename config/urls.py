@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("alerts/", include("products.alerts.urls")),
     path("collections/", include("products.collections.urls")),
+    path("beacon/", include("products.clicks.urls")),
     path("", include("products.urls")),
     *seo_urlpatterns,
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "products",
     "products.alerts",
     "products.collections",
+    "products.clicks",
     "ingestion",
     "config.ops",
 ]
