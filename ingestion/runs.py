@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from ingestion.models import MAX_STORED_ERRORS, RUN_COUNTERS, IngestionRun
+from products.events import IMPORT_FINISHED, CatalogueEvent, catalogue_events_announce
 from products.services import UpsertResult
+
+# Runs whose end is announced to webhooks: the ones staff asked for, not the routine refresh.
+ANNOUNCED_KINDS = (IngestionRun.Kind.IMPORT, IngestionRun.Kind.WATCHLIST)
 
 # A run still "running" after this long was lost with its worker (time limits are far less).
 ABANDONED_AFTER = timedelta(hours=1)
@@ -64,8 +68,25 @@ def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool =
     else:
         run.status = IngestionRun.Status.SUCCEEDED
     run.message = message
-    run.finished_at = timezone.now()
+    run.finished_at = finished_at = timezone.now()
     run.save()
+    if run.kind in ANNOUNCED_KINDS:
+        catalogue_events_announce([_finished_event(run, at=finished_at)])
+
+
+def _finished_event(run: IngestionRun, *, at: datetime) -> CatalogueEvent:
+    return CatalogueEvent(
+        kind=IMPORT_FINISHED,
+        at=at,
+        details={
+            "run_id": run.pk,
+            "kind": run.kind,
+            "status": run.status,
+            "description": run.description,
+            "counts": {counter: getattr(run, counter) for counter in RUN_COUNTERS},
+            "refused": len(run.refused),
+        },
+    )
 
 
 def ingestion_runs_abandon_stale() -> int:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "products.alerts",
     "products.collections",
     "products.clicks",
+    "products.webhooks",
     "ingestion",
     "config.ops",
 ]
@@ -408,6 +409,19 @@ for _name, _value in (
 ):
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be 1 or more")
+
+# Webhooks (products/webhooks): signed POSTs to operators' URLs, sent by the worker. Plain
+# http and private, loopback or link-local targets are refused unless allowed here (for a
+# receiver on this machine or a private network), so a webhook cannot probe the inside.
+WEBHOOK_ALLOW_HTTP = read_bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = read_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+WEBHOOK_TIMEOUT = read("WEBHOOK_TIMEOUT", env.float, default=5.0)
+WEBHOOK_MAX_ATTEMPTS = read("WEBHOOK_MAX_ATTEMPTS", env.int, default=8)
+if not 0 < WEBHOOK_TIMEOUT <= 30 or not 1 <= WEBHOOK_MAX_ATTEMPTS <= 20:
+    raise ImproperlyConfigured(
+        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, "
+        "WEBHOOK_MAX_ATTEMPTS from 1 to 20"
+    )
 
 # Content-Security-Policy: no inline script or style anywhere but the API documentation
 # pages, which relax only style (config/security/api_docs.py).

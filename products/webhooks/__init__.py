@@ -1,0 +1,1 @@
+"""Webhooks: operators' URLs that receive signed catalogue events, with every delivery logged."""

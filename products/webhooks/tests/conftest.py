@@ -1,0 +1,77 @@
+"""A real HTTP receiver on loopback, and settings that let webhooks reach it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from config.loopback import HOST, free_port
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """Answers each POST with the next of `statuses` (the last one repeats), after `delay` s."""
+
+    port: int
+    statuses: list[int] = field(default_factory=lambda: [200])
+    delay: float = 0.0
+    answer: bytes = b'{"ok": true}'
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    requests: list[Received] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/hooks/catalogue"
+
+
+def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
+            status = (
+                receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+            )
+            time.sleep(receiver.delay)
+            try:
+                self.send_response(status)
+                for name, value in receiver.extra_headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(receiver.answer)))
+                self.end_headers()
+                self.wfile.write(receiver.answer)
+            except OSError:
+                pass  # the client gave up waiting (the timeout tests)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def receiver(settings: Settings) -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1, with the settings a local receiver needs switched on."""
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    receiver = Receiver(port=free_port())
+    server = ThreadingHTTPServer((HOST, receiver.port), _handler(receiver))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
