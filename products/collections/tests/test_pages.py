@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from products.collections.models import Collection
+from products.collections.models import COMPARE_ATTRIBUTES, Collection
 from products.collections.tests.conftest import manual, rule
 from products.models import Product
 
@@ -118,3 +119,14 @@ def test_published_collections_are_in_the_sitemap(
     assert "/collections/acme/</loc>" in sitemap
     assert "draft" not in sitemap
     assert Collection.objects.count() == 2
+
+
+def test_a_page_costs_a_fixed_number_of_queries(
+    client: Client, stock: dict[str, Product], django_assert_max_num_queries: Any
+) -> None:
+    manual(list(stock.values()), compare_attributes=list(COMPARE_ATTRIBUTES))
+
+    # The collection, then its products in one query, however many it shows.
+    for path in ("/collections/hand-picked/", "/collections/hand-picked/compare/"):
+        with django_assert_max_num_queries(2):
+            assert client.get(path).status_code == 200
