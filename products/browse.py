@@ -6,18 +6,21 @@ category, a huge query) is dropped and reported on the page, never a server erro
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, F, Q, QuerySet, When
+from django.utils import timezone
 
+from products.freshness import is_fresh
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.records import Availability
-from products.search import MAX_QUERY_LENGTH, first_matches, more_matches, search_products
+from products.search import MAX_QUERY_LENGTH, search_matches, search_products
 from products.selectors import fresh_price_filter, in_category, products_for_cards
 
 SORTS = {
@@ -197,117 +200,146 @@ class FacetValue:
 
 
 def facets(browse: Browse) -> dict[str, list[FacetValue]]:
-    """Counts per facet value for the current search, each with the other filters applied:
-    one grouped query per facet, never one per value, over FACET_SAMPLE matches at most."""
-    active = {
-        "category": browse.category is not None,
-        "brand": bool(browse.brand),
-        "price": browse.min_price is not None or browse.max_price is not None,
-        "availability": bool(browse.availability),
-        "marketplace": bool(browse.marketplace),
-    }
-    every_filter = apply_filters(products_for_cards(), browse)
-    all_capped = more_matches(every_filter, browse.query, limit=FACET_SAMPLE)
+    """Counts per facet value for the current search, each with the other filters applied.
+
+    Counted over at most FACET_SAMPLE matches, read in one query per distinct set of
+    filters: one in all for a search without filters, never one per facet value.
+    """
+    samples: dict[str, tuple[list[_Sampled], bool]] = {}
     found: dict[str, list[FacetValue]] = {}
     for name, count in _FACETS.items():
         # The page's own URL or the visitor's store fixes these: nothing to choose.
         if name in browse.implied:
             continue
-        filtered = apply_filters(products_for_cards(), browse, skip=name) if active[name] else None
-        # Dropping a filter only adds matches, and an inactive one changes nothing.
-        capped = all_capped or (
-            filtered is not None and more_matches(filtered, browse.query, limit=FACET_SAMPLE)
-        )
-        sample = first_matches(
-            every_filter if filtered is None else filtered, browse.query, limit=FACET_SAMPLE
-        )
-        found[name] = [replace(value, approximate=capped) for value in count(sample, browse)]
+        # An inactive filter is the same to skip as to keep: those facets share one sample.
+        skip = name if _filter_active(browse, name) else ""
+        if skip not in samples:
+            samples[skip] = _sample(apply_filters(products_for_cards(), browse, skip=skip), browse)
+        rows, capped = samples[skip]
+        found[name] = [replace(value, approximate=capped) for value in count(rows, browse)]
     return found
 
 
-def _brand_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
-    return _grouped(queryset, "brand", browse.brand)
+def _filter_active(browse: Browse, name: str) -> bool:
+    if name == "price":
+        return browse.min_price is not None or browse.max_price is not None
+    if name == "category":
+        return browse.category is not None
+    return bool(getattr(browse, name))
 
 
-def _marketplace_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
-    return _grouped(queryset, "marketplace", browse.marketplace)
+@dataclass(frozen=True)
+class _Sampled:
+    """What the facets need of one matching product; `price` only when it is fresh."""
+
+    brand: str
+    marketplace: str
+    category: tuple[str, str] | None
+    availability: str | None
+    price: Decimal | None
 
 
-def _grouped(queryset: QuerySet[Product], column: str, selected: str) -> list[FacetValue]:
-    rows = (
-        queryset.exclude(**{column: ""})
+def _sample(queryset: QuerySet[Product], browse: Browse) -> tuple[list[_Sampled], bool]:
+    """Up to FACET_SAMPLE matches, and whether there were more."""
+    rows = list(
+        search_matches(queryset, browse.query)
         .order_by()
-        .values(column)
-        .annotate(n=Count("id"))
-        .order_by("-n", column)[:FACET_LIMIT]
+        .values_list(
+            "brand",
+            "marketplace",
+            "category__node_id",
+            "category__name",
+            "availability",
+            "price_amount",
+            "price_as_of",
+        )[: FACET_SAMPLE + 1]
     )
-    return [
-        FacetValue(row[column], row["n"], {column: row[column]}, row[column] == selected)
-        for row in rows
-    ]
-
-
-def _availability_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
-    labels = dict(Availability.CHOICES)
-    rows = (
-        queryset.filter(fresh_price_filter())
-        .order_by()
-        .values("availability")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    return [
-        FacetValue(
-            labels[r["availability"]],
-            r["n"],
-            {"availability": r["availability"]},
-            r["availability"] == browse.availability,
+    now = timezone.now()
+    sampled = [
+        _Sampled(
+            brand=brand,
+            marketplace=marketplace,
+            category=(node_id, name) if node_id else None,
+            # Availability is shown, and so filtered, only while the price is fresh.
+            availability=availability if is_fresh(as_of, now=now) else None,
+            price=amount if is_fresh(as_of, now=now) else None,
         )
-        for r in rows
+        for brand, marketplace, node_id, name, availability, amount, as_of in rows
+    ]
+    return sampled[:FACET_SAMPLE], len(sampled) > FACET_SAMPLE
+
+
+def _top(counts: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    """(value, label, count) for the most common values, then by label."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))
+    return [(value, label, n) for (value, label), n in ordered[:FACET_LIMIT]]
+
+
+def _brand_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
+    counts = Counter((row.brand, row.brand) for row in rows if row.brand)
+    return [
+        FacetValue(label, n, {"brand": value}, value == browse.brand)
+        for value, label, n in _top(counts)
     ]
 
 
-def _category_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
-    rows = (
-        queryset.exclude(category=None)
-        .order_by()
-        .values("category__node_id", "category__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "category__name")[:FACET_LIMIT]
+def _marketplace_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
+    counts = Counter((row.marketplace, row.marketplace) for row in rows if row.marketplace)
+    return [
+        FacetValue(label, n, {"marketplace": value}, value == browse.marketplace)
+        for value, label, n in _top(counts)
+    ]
+
+
+def _availability_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
+    labels = dict(Availability.CHOICES)
+    counts = Counter(
+        (row.availability, labels[row.availability]) for row in rows if row.availability
+    )
+    return [
+        FacetValue(label, n, {"availability": value}, value == browse.availability)
+        for value, label, n in _top(counts)
+    ]
+
+
+def _category_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
+    counts = Counter(
+        (row.category[0], row.category[1] or row.category[0]) for row in rows if row.category
     )
     selected = browse.category.node_id if browse.category else ""
     return [
-        FacetValue(
-            r["category__name"] or r["category__node_id"],
-            r["n"],
-            {"category": r["category__node_id"]},
-            r["category__node_id"] == selected,
-        )
-        for r in rows
+        FacetValue(label, n, {"category": value}, value == selected)
+        for value, label, n in _top(counts)
     ]
 
 
-def _price_facet(queryset: QuerySet[Product], browse: Browse) -> list[FacetValue]:
-    fresh = queryset.filter(fresh_price_filter())
-    counts = fresh.aggregate(
-        **{
-            f"band{index}": Count("id", filter=_price_filter(low, high))
-            for index, (_, low, high) in enumerate(PRICE_BANDS)
-        }
-    )
-    return [
-        FacetValue(
-            label,
-            counts[f"band{index}"],
-            {"min_price": str(low or ""), "max_price": str(high or "")},
-            (browse.min_price, browse.max_price) == (low, high),
-        )
-        for index, (label, low, high) in enumerate(PRICE_BANDS)
-        if counts[f"band{index}"]
-    ]
+def _in_band(amount: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
+    """The bounds of `_price_filter`, on a price in hand."""
+    if low is not None and amount < low:
+        return False
+    if high is None:
+        return True
+    return amount < high if low is not None else amount <= high
 
 
-_FACETS: dict[str, Callable[[QuerySet[Product], Browse], list[FacetValue]]] = {
+def _price_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
+    prices = [row.price for row in rows if row.price is not None]
+    values = []
+    for label, low, high in PRICE_BANDS:
+        n = sum(1 for amount in prices if _in_band(amount, low, high))
+        if n:
+            values.append(
+                FacetValue(
+                    label,
+                    n,
+                    {"min_price": str(low or ""), "max_price": str(high or "")},
+                    (browse.min_price, browse.max_price) == (low, high),
+                )
+            )
+    return values
+
+
+_FACETS: dict[str, Callable[[list[_Sampled], Browse], list[FacetValue]]] = {
     "category": _category_facet,
     "brand": _brand_facet,
     "price": _price_facet,

@@ -21,13 +21,13 @@ from django.db.models import FloatField, Q, QuerySet, Value
 from django.db.models.expressions import Col
 
 from products.models import Product
-from products.pagination import MAX_PAGE, PAGE_SIZE
 from products.search_column import SEARCH_COLUMN, SEARCH_CONFIG
 
 # Longer queries are cut: no real product search needs more, and it bounds the work.
 MAX_QUERY_LENGTH = 200
-# Every storefront page of a search stays reachable.
-MAX_MATCHES = MAX_PAGE * PAGE_SIZE
+# 41 storefront pages: more than people read before refining the search. Ranking costs a
+# heap read per candidate, so this bounds a common word's search to a few milliseconds.
+MAX_MATCHES = 1000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # The generated column is not a model field (SQLite has none); a column reference through
@@ -71,20 +71,13 @@ def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]
     return _simple_search(queryset, query)
 
 
-def first_matches(queryset: QuerySet[Product], text: str, *, limit: int) -> QuerySet[Product]:
-    """At most `limit` products matching `text` (of all products if blank), unranked.
+def search_matches(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
+    """Products matching `text` (all if blank), unranked and uncapped: slice it.
 
-    Which ones is the database's choice: the ones it reaches first. For counts that must
-    stay cheap however many products match; `more_matches` says whether some were left out.
+    Which rows a slice holds is the database's choice, the ones it reaches first: for
+    counts that must stay cheap however many products match.
     """
-    matching = _unranked(queryset, normalise_query(text))
-    return queryset.filter(pk__in=matching.order_by().values("pk")[:limit])
-
-
-def more_matches(queryset: QuerySet[Product], text: str, *, limit: int) -> bool:
-    """Whether more than `limit` products match, found by reading `limit + 1` at most."""
-    matching = _unranked(queryset, normalise_query(text))
-    return matching.order_by()[limit : limit + 1].exists()
+    return _unranked(queryset, normalise_query(text))
 
 
 def _unranked(queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
