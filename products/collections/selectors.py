@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from products.browse import Browse, browse_results
-from products.collections.models import Collection
+from products.collections.models import DEFAULT_SORT, Collection
 from products.models import Product
+from products.search import search_products
 from products.selectors import fresh_price_filter, products_for_cards
 
 # A comparison wider than this is no longer read side by side.
@@ -17,10 +18,10 @@ def collections_published() -> QuerySet[Collection]:
     return Collection.objects.filter(published=True)
 
 
-def collections_for_home(*, limit: int) -> list[Collection]:
+def collections_for_home(*, marketplace: str, limit: int) -> list[Collection]:
     return list(
         collections_published()
-        .filter(show_on_home=True)
+        .filter(show_on_home=True, marketplace=marketplace)
         .order_by("home_order", "title", "id")[:limit]
     )
 
@@ -39,16 +40,23 @@ def collection_matches(collection: Collection) -> QuerySet[Product]:
             .filter(collection_items__collection=collection)
             .order_by("collection_items__position", "collection_items__id")
         )
-    # The storefront's own search and filters, so a rule matches what a visitor's search would.
+    # The storefront's own filters and sorts, so a rule matches what a visitor's search would.
     browse = Browse(
-        query=collection.rule_keywords,
         category=collection.rule_category,
         brand=collection.rule_brand,
         availability=collection.rule_availability,
         marketplace=collection.marketplace,
         sort=collection.sort,
     )
-    return browse_results(browse).filter(_price_and_saving(collection))
+    matches = browse_results(browse).filter(_price_and_saving(collection))
+    if not collection.rule_keywords:
+        return matches
+    # Searched last: the search keeps a bounded number of matches, so every filter must
+    # come before it or a filter applied afterwards could find none of them.
+    found = search_products(matches, collection.rule_keywords)
+    if collection.sort == DEFAULT_SORT:
+        return found.order_by("-rank", F("sales_rank").asc(nulls_last=True), "id")
+    return found
 
 
 def _price_and_saving(collection: Collection) -> Q:

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from products.collections.models import Collection
 from products.links import category_url, product_url
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
@@ -132,6 +133,25 @@ def test_home_shows_only_the_visitors_store(client: Client, two_stores: dict[str
     assert product_links(american) == {f"US:{asin}" for asin in US_ASINS}
     assert "Home &amp; Kitchen" in british and "Kitchen &amp; Dining" not in british
     assert "Kitchen &amp; Dining" in american and "Home &amp; Kitchen" not in american
+
+
+def test_the_home_pages_collections_are_the_visitors_stores(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    for code, title in (("US", "Kettles we like"), ("UK", "Kettles for tea")):
+        Collection.objects.create(
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            marketplace=code,
+            published=True,
+            show_on_home=True,
+        )
+
+    british = visit(client, "/", accept_language="en-GB")
+    american = visit(client, "/", accept_language="en-US")
+
+    assert "Kettles for tea" in british and "Kettles we like" not in british
+    assert "Kettles we like" in american and "Kettles for tea" not in american
 
 
 def test_the_cookie_outranks_the_browsers_languages(

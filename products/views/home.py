@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {
             **sections,
             "categories": categories_top(marketplace=store, limit=12),
-            "collections": collections_for_home(limit=HOME_COLLECTIONS),
+            "collections": collections_for_home(marketplace=store, limit=HOME_COLLECTIONS),
         }
         shown = (p.price_as_of for p in chain.from_iterable(sections.values()))
         return render(request, "products/home.html", context), shown
