@@ -28,8 +28,8 @@ MAX_HEADER_LENGTH = 1000
 MAX_RANGES = 50
 
 # RFC 9110 section 12.5.4: a language range, and a weight of at most three decimals.
-_LANGUAGE_RANGE = re.compile(r"^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$", re.IGNORECASE)
-_WEIGHT = re.compile(r"^q=(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$", re.IGNORECASE)
+_LANGUAGE_RANGE = re.compile(r"^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$", re.IGNORECASE | re.ASCII)
+_WEIGHT = re.compile(r"^q=(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$", re.IGNORECASE | re.ASCII)
 
 
 def accept_language_ranges(header: str) -> list[str]:
