@@ -46,6 +46,14 @@ CRONTABS: list[dict[str, Any]] = [
         "hour": "4",
         "expire_seconds": 3600,
     },
+    {
+        # Does nothing unless STOCK_MONITOR_AUTO_UNPUBLISH is on.
+        "name": "Unpublish long-unavailable products",
+        "task": "products.unpublish_unavailable",
+        "minute": "30",
+        "hour": "5",
+        "expire_seconds": 3600,
+    },
 ]
 
 

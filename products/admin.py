@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from products.cache_versions import catalogue_changed
 from products.models import Category, PriceObservation, Product
 from products.services import INGESTED_FIELDS
+from products.stock_monitor import products_not_returned, products_unavailable_longer_than
 
 CURATION_FIELDS = ("published", "featured", "title_override", "notes")
 
@@ -32,6 +33,28 @@ class PriceAgeFilter(admin.SimpleListFilter):
             return queryset.filter(price_as_of__gte=cutoff)
         if self.value() == "stale":
             return queryset.filter(Q(price_as_of__lt=cutoff) | Q(price_as_of__isnull=True))
+        return queryset
+
+
+class StockMonitorFilter(admin.SimpleListFilter):
+    """Products to consider unpublishing (the "Unpublish" action then hides them)."""
+
+    title = "stock monitor"
+    parameter_name = "stock"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            ("gone", f"Unavailable for more than {settings.STOCK_MONITOR_DAYS} days"),
+            ("not_returned", "No longer returned by Amazon"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        if self.value() == "gone":
+            return products_unavailable_longer_than(
+                queryset, days=settings.STOCK_MONITOR_DAYS, now=timezone.now()
+            )
+        if self.value() == "not_returned":
+            return products_not_returned(queryset)
         return queryset
 
 
@@ -86,6 +109,7 @@ class ProductAdmin(admin.ModelAdmin):
         "published",
         "featured",
         PriceAgeFilter,
+        StockMonitorFilter,
     )
     list_editable = ("published", "featured")
     search_fields = ("=asin", "title", "title_override", "brand")

@@ -157,6 +157,16 @@ for _name, _value in (
     if _value < 0:
         raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be zero or more seconds")
 
+# Stock monitor (products/stock_monitor.py): products out of stock or unavailable for more than
+# this many days, or no longer returned by Amazon, are listed in the admin and, when
+# STOCK_MONITOR_AUTO_UNPUBLISH is on, unpublished by a daily task.
+STOCK_MONITOR_DAYS = read("STOCK_MONITOR_DAYS", env.int, default=30)
+STOCK_MONITOR_AUTO_UNPUBLISH = read_bool("STOCK_MONITOR_AUTO_UNPUBLISH", default=False)
+if STOCK_MONITOR_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"STOCK_MONITOR_DAYS is invalid ({STOCK_MONITOR_DAYS}): must be 1 or more days"
+    )
+
 # Celery: Redis in production; the embedded default uses a broker that needs no server.
 CELERY_BROKER_URL = read_url(
     "CELERY_BROKER_URL",
