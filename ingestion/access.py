@@ -1,8 +1,10 @@
 """Whether the account may call the Creators API, and the record of when it lost access.
 
-Amazon withdraws access (403 AssociateNotEligible) after 30 days without qualifying sales.
-Ingestion then stops spending requests; one probe call every PROBE_INTERVAL finds out
-when access returns, without an operator having to notice.
+Amazon withdraws access (403 AssociateNotEligible) after 30 days without qualifying sales,
+and stops accepting credentials that were revoked or rotated (the token endpoint refuses
+them, or the API answers 401 InvalidClient even with a fresh token). Either way ingestion
+stops spending requests; one probe call every PROBE_INTERVAL finds out when access
+returns, without an operator having to notice.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ingestion.access import access_confirmed, access_denied
 from ingestion.client import (
     AccessDenied,
+    AuthFailed,
     BadResponse,
     CreatorsGateway,
     ItemError,
@@ -66,7 +67,9 @@ def call_with_retries(run: IngestionRun, call: Callable[[], T]) -> T:
                 ) from error
             delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**transient)
             time.sleep(delay / 2 + random.uniform(0, delay / 2))  # noqa: S311 (jitter, not secrets)
-        except AccessDenied as error:
+        except (AccessDenied, AuthFailed) as error:
+            # Retrying cannot fix either: stop spending requests until the probe finds
+            # access back (or staff, having fixed the credentials, ask for a try now).
             access_denied(reason=error.reason, message=str(error))
             raise
         else:

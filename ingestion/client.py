@@ -106,7 +106,12 @@ class BadRequest(CreatorsApiError):
 
 
 class AuthFailed(CreatorsApiError):
-    """401 even after a fresh token: the credential id, secret or version is wrong."""
+    """The token endpoint refused the credentials, or the API answered 401 even with a fresh
+    token: the credential id, secret or version is wrong, or Amazon stopped accepting it."""
+
+    def __init__(self, message: str, *, reason: str, request_id: str = "") -> None:
+        super().__init__(message, request_id=request_id)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -394,7 +399,8 @@ def _failure_for(error: AmazonCreatorsApiError) -> CreatorsApiError:
     if isinstance(error, AuthenticationError):
         if _token_endpoint_unreachable(error):
             return Transient(message, request_id=request_id)
-        return AuthFailed(message, request_id=request_id)
+        reason = answer.reason or _token_error(message) or "AuthenticationFailed"
+        return AuthFailed(message, reason=reason, request_id=request_id)
     if isinstance(error, AssociateValidationError | InvalidArgumentError):
         return BadRequest(message, reason=answer.reason or "InvalidRequest", request_id=request_id)
     if answer.status is not None and 400 <= answer.status < 500 and answer.status != 408:
@@ -476,6 +482,12 @@ def _body_reason(body: Any) -> str:
         return ""
     reason = data.get("reason") if isinstance(data, dict) else None
     return reason if isinstance(reason, str) else ""
+
+
+def _token_error(message: str) -> str:
+    """The OAuth2 error code (invalid_client...) the library quotes from a token answer."""
+    found = re.search(r'"error"\s*:\s*"(\w+)"', message)
+    return found.group(1) if found else ""
 
 
 def _token_endpoint_unreachable(error: AuthenticationError) -> bool:

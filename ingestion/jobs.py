@@ -52,8 +52,9 @@ def _execute(run: IngestionRun, work: Work) -> IngestionRun:
             run,
             failed=True,
             message=(
-                f"Amazon withdrew API access ({access.reason}) on {access.since:%Y-%m-%d %H:%M} "
-                "UTC; no request was sent. Access is checked again every few hours."
+                f"The Creators API refused access ({access.reason}) on "
+                f"{access.since:%Y-%m-%d %H:%M} UTC; no request was sent. Access is checked "
+                "again every few hours."
             ),
         )
         return run
@@ -90,7 +91,8 @@ def _explain(error: CreatorsApiError) -> str:
     if isinstance(error, AuthFailed):
         return (
             f"Amazon refused the credentials: {error}. Check CREATORS_API_CREDENTIAL_ID, "
-            "CREATORS_API_CREDENTIAL_SECRET and CREATORS_API_VERSION."
+            "CREATORS_API_CREDENTIAL_SECRET and CREATORS_API_VERSION. Ingestion pauses "
+            "until they work again."
         )
     return f"Amazon refused the request: {error}"
 

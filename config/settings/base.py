@@ -379,6 +379,7 @@ _EMAIL = env.email_url_config(
         default="consolemail://",
         schemes=("consolemail", "smtp", "smtps", "smtp+tls", "smtp+ssl", "filemail", "dummymail"),
     )
+    or "consolemail://"
 )
 EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
 EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"

@@ -14,6 +14,7 @@ from ingestion.sandbox.responses import (
     access_denied,
     internal_error,
     throttled,
+    unauthorized,
     validation_error,
 )
 from ingestion.sandbox.state import SandboxState
@@ -49,6 +50,10 @@ def _answer(
     marketplace = _marketplace(headers.get("x-marketplace"), config.marketplaces)
     if operation not in OPERATIONS:
         raise validation_error(f"Unknown operation {operation}", reason="UnknownOperation")
+    if config.credentials_refused:
+        raise unauthorized(
+            "InvalidClient", "The client credentials are not authorized for the Creators API"
+        )
     if config.access_denied:
         raise access_denied(
             "AssociateNotEligible",

@@ -31,6 +31,9 @@ class SandboxConfig:
     error_rate: float = 0.0
     malformed_rate: float = 0.0
     access_denied: bool = False
+    # Answer every call 401 InvalidClient while still issuing tokens, as when Amazon stops
+    # accepting an account's credentials for the API.
+    credentials_refused: bool = False
     # Empty accepts any credential or partner tag.
     credential_id: str = ""
     credential_secret: str = ""

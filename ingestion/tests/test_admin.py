@@ -218,12 +218,12 @@ def test_the_admin_says_when_amazon_withdrew_access(staff: Client) -> None:
 
     page = staff.get(reverse("admin:index")).content.decode()
 
-    assert "Amazon withdrew Creators API access" in page
+    assert "Creators API access lost" in page
     assert "AssociateNotEligible" in page
 
 
 def test_no_banner_while_access_is_allowed(staff: Client) -> None:
-    assert "withdrew" not in staff.get(reverse("admin:index")).content.decode()
+    assert "access lost" not in staff.get(reverse("admin:index")).content.decode()
 
 
 def test_the_admin_says_when_the_api_is_not_configured(staff: Client, settings: Settings) -> None:

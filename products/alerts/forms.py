@@ -77,8 +77,6 @@ class SubscriptionForm(AddressForm):
         super().__init__(*args, **kwargs)
         if product is not None:
             self.fields["product"].initial = product.pk
-            if product.price_currency:
-                self.fields["target"].label = f"Target price ({product.price_currency})"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

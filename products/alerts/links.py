@@ -28,9 +28,14 @@ def confirm_link(subscription: Subscription) -> str:
     return absolute(reverse("alerts:confirm", kwargs={"signed": signed}))
 
 
-def manage_link(email: str) -> str:
+def manage_path(email: str) -> str:
+    """The manage page's path, for this site's own pages; emails use manage_link."""
     signed = signing.dumps(email, salt=MANAGE_SALT)
-    return absolute(reverse("alerts:manage", kwargs={"signed": signed}))
+    return reverse("alerts:manage", kwargs={"signed": signed})
+
+
+def manage_link(email: str) -> str:
+    return absolute(manage_path(email))
 
 
 def unsubscribe_link(subscription: Subscription) -> str:

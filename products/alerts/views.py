@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from config.security.client_address import client_address
 from products.alerts.forms import AddressForm, SubscriptionForm
 from products.alerts.limits import client_request_allowed
-from products.alerts.links import confirm_token_read, manage_email_read, manage_link
+from products.alerts.links import confirm_token_read, manage_email_read, manage_path
 from products.alerts.models import Subscription
 from products.alerts.selectors import subscriptions_of_address
 from products.alerts.services import (
@@ -130,7 +130,7 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
     context = {
         "subscription": subscription,
         "product": subscription.product,
-        "manage_link": manage_link(subscription.email) if subscription.is_confirmed else "",
+        "manage_link": manage_path(subscription.email) if subscription.is_confirmed else "",
     }
     return render(request, "alerts/confirm.html", context)
 

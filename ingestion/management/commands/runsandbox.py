@@ -52,6 +52,12 @@ class Command(BaseCommand):
             default=None,
             help="Answer 403 AssociateNotEligible (SANDBOX_ACCESS_DENIED).",
         )
+        parser.add_argument(
+            "--credentials-refused",
+            action="store_true",
+            default=None,
+            help="Answer 401 InvalidClient (SANDBOX_CREDENTIALS_REFUSED).",
+        )
         parser.add_argument("--credential-id", help="Only credential id accepted.")
         parser.add_argument("--credential-secret", help="Only credential secret accepted.")
         parser.add_argument("--partner-tag", help="Only partner tag accepted.")
@@ -59,8 +65,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         changes = {name: options[name] for name in _OPTION_SETTINGS if options[name] is not None}
-        if options["access_denied"]:
-            changes["access_denied"] = True
+        for switch in ("access_denied", "credentials_refused"):
+            if options[switch]:
+                changes[switch] = True
         try:
             config = config_from_environment().updated(changes)
             sandbox = SandboxServer(config, host=options["host"], port=options["port"])

@@ -17,6 +17,7 @@ from products.alerts.models import Subscription
 from products.alerts.tasks import AlertsNotSent, send_price_alerts
 from products.alerts.tests.flow import link_in, product_at, subscribe_and_confirm
 from products.links import product_url
+from products.services import products_mark_unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,20 @@ def test_a_failed_send_is_not_marked_and_the_retry_sends_it(client: Client) -> N
     assert Subscription.objects.get().notified_at is None
     send_price_alerts([product.pk])
     assert len(mail.outbox) == 1
+
+
+def test_a_product_back_in_stock_under_the_target_is_emailed_without_a_was(
+    client: Client,
+) -> None:
+    product = product_at("24.99", at=later(-10))
+    subscribe_and_confirm(client, product, "fox@example.com", target="20.00")
+    subscribe_and_confirm(client, product, "gus@example.com")
+    products_mark_unavailable(marketplace="US", asins=[product.asin], at=later(-5))
+    mail.outbox.clear()
+
+    send_price_alerts([product_at("18.00", at=later(1)).pk])
+
+    [message] = mail.outbox
+    assert message.to == ["fox@example.com"], "a return from unavailable is no drop"
+    assert "Now 18.00 USD." in message.body
+    assert "was" not in message.body.split("Price as of")[0]

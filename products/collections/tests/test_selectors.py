@@ -13,6 +13,7 @@ from products.collections.selectors import collection_matches, collection_produc
 from products.collections.tests.conftest import manual, rule
 from products.models import Category, Product
 from products.records import Availability
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,19 @@ def test_sorts(stock: dict[str, Product]) -> None:
         "B0KETTLE02",
         "B0KETTLE03",
     ]
+
+
+def test_keywords_search_only_what_the_other_criteria_let_through(
+    stock: dict[str, Product], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a search that keeps two matches, cheap walnut trays, and the two walnut lamps
+    # in the price band rewritten last (so last in the table, where a scan meets them last)
+    monkeypatch.setattr("products.search.MAX_MATCHES", 2)
+    for n in range(3):
+        ProductFactory.create(title=f"Walnut tray {n}", price_as_of=timezone.now())
+    Product.objects.filter(asin__in=["B0LAMP0002", "B0LAMP0003"]).update(notes="touched")
+
+    collection = rule(rule_keywords="walnut", rule_min_price=Decimal("124"))
+
+    # THEN both are found: the band applies before the search's bound, not after it
+    assert sorted(shown(collection)) == ["B0LAMP0002", "B0LAMP0003"]
