@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
 from products.collections.models import Collection
-from products.collections.tests.conftest import manual
+from products.collections.tests.conftest import manual, rule
 from products.models import Category, Product
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,20 @@ def test_saving_in_the_admin_invalidates_cached_pages(
         )
     assert visitor.get("/collections/kettles-we-like/").status_code == 404
     assert "Renamed" not in visitor.get("/").content.decode()
+
+
+def test_the_same_product_twice_is_refused(staff: Client, stock: dict[str, Product]) -> None:
+    items = [(1, stock["B0KETTLE01"]), (2, stock["B0KETTLE01"])]
+
+    errors, _ = inline_errors(staff.post(reverse(ADD), form(items)))
+
+    assert "duplicate" in errors[0]
+
+
+def test_a_category_a_rule_uses_cannot_be_deleted(stock: dict[str, Product]) -> None:
+    kettles = Category.objects.get(node_id="289935")
+    rule(rule_category=kettles)
+
+    # Deleting it would silently widen the rule to the whole store.
+    with pytest.raises(ProtectedError):
+        kettles.delete()
