@@ -93,9 +93,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ingestion.context_processors.api_access_banner",
+                "products.stores.stores_context",
             ],
         },
-                "products.stores.stores_context",
     },
 ]
 
@@ -371,6 +371,19 @@ if _bad_outbound:
         f"OUTBOUND_EXTRA_ORIGINS is invalid ({', '.join(_bad_outbound)}): expected origins like https://images.example.com"
     )
 
+# Webhooks (products/webhooks): signed POSTs to operators' URLs, sent by the worker. Plain
+# http and private, loopback or link-local targets are refused unless allowed here (for a
+# receiver on this machine or a private network), so a webhook cannot probe the inside.
+WEBHOOK_ALLOW_HTTP = read_bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = read_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+WEBHOOK_TIMEOUT = read("WEBHOOK_TIMEOUT", env.float, default=5.0)
+WEBHOOK_MAX_ATTEMPTS = read("WEBHOOK_MAX_ATTEMPTS", env.int, default=8)
+if not 0 < WEBHOOK_TIMEOUT <= 30 or not 1 <= WEBHOOK_MAX_ATTEMPTS <= 20:
+    raise ImproperlyConfigured(
+        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, "
+        "WEBHOOK_MAX_ATTEMPTS from 1 to 20"
+    )
+
 # Email: the console locally; smtp+tls://user:password@host:587 for an SMTP server or Amazon
 # SES's SMTP interface (user and password URL-encoded: SES passwords hold / and +).
 _EMAIL = env.email_url_config(
@@ -420,19 +433,6 @@ for _name, _value in (
 ):
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be 1 or more")
-
-# Webhooks (products/webhooks): signed POSTs to operators' URLs, sent by the worker. Plain
-# http and private, loopback or link-local targets are refused unless allowed here (for a
-# receiver on this machine or a private network), so a webhook cannot probe the inside.
-WEBHOOK_ALLOW_HTTP = read_bool("WEBHOOK_ALLOW_HTTP", default=False)
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES = read_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
-WEBHOOK_TIMEOUT = read("WEBHOOK_TIMEOUT", env.float, default=5.0)
-WEBHOOK_MAX_ATTEMPTS = read("WEBHOOK_MAX_ATTEMPTS", env.int, default=8)
-if not 0 < WEBHOOK_TIMEOUT <= 30 or not 1 <= WEBHOOK_MAX_ATTEMPTS <= 20:
-    raise ImproperlyConfigured(
-        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, "
-        "WEBHOOK_MAX_ATTEMPTS from 1 to 20"
-    )
 
 # Content-Security-Policy: no inline script or style anywhere but the API documentation
 # pages, which relax only style (config/security/api_docs.py).
