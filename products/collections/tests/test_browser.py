@@ -61,7 +61,9 @@ def test_the_table_scrolls_in_its_box_at_360_px(browser: Browser, site: str) -> 
     page.close()
 
 
-def test_the_pages_have_no_serious_accessibility_violations(browser: Browser, site: str) -> None:
+def test_the_pages_fit_a_phone_with_no_serious_accessibility_violations(
+    browser: Browser, site: str
+) -> None:
     axe = Axe()
     page = open_page(browser, site, viewport=PHONE)
     problems = []
@@ -72,6 +74,11 @@ def test_the_pages_have_no_serious_accessibility_violations(browser: Browser, si
         "/collections/hand-picked/compare/",
     ):
         page.goto(site + path)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow} px")
         for violation in axe.run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 problems.append(f"{path}: {violation['id']} ({violation['impact']})")
