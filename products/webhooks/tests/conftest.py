@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from pytest_django.fixtures import Settings
@@ -26,6 +29,8 @@ class Receiver:
     """Answers each POST with the next of `statuses` (the last one repeats), after `delay` s."""
 
     port: int
+    scheme: str = "http"
+    host: str = HOST
     statuses: list[int] = field(default_factory=lambda: [200])
     delay: float = 0.0
     answer: bytes = b'{"ok": true}'
@@ -34,7 +39,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}/hooks/catalogue"
+        return f"{self.scheme}://{self.host}:{self.port}/hooks/catalogue"
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
@@ -62,16 +67,46 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def receiver(settings: Settings) -> Iterator[Receiver]:
-    """A receiver on 127.0.0.1, with the settings a local receiver needs switched on."""
-    settings.WEBHOOK_ALLOW_HTTP = True
-    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
-    receiver = Receiver(port=free_port())
+def _serve(receiver: Receiver, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
     server = ThreadingHTTPServer((HOST, receiver.port), _handler(receiver))
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield receiver
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def receiver(settings: Settings) -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1, with the settings a local receiver needs switched on."""
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    yield from _serve(Receiver(port=free_port()))
+
+
+@pytest.fixture
+def tls_certificate(tmp_path: Path) -> Path:
+    """A self-signed certificate for localhost (its key beside it, as key.pem)."""
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return tmp_path / "cert.pem"
+
+
+@pytest.fixture
+def tls_receiver(settings: Settings, tls_certificate: Path) -> Iterator[Receiver]:
+    """An https receiver on localhost; plain http stays refused."""
+    settings.WEBHOOK_ALLOW_HTTP = False
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(tls_certificate, tls_certificate.with_name("key.pem"))
+    yield from _serve(Receiver(port=free_port(), scheme="https", host="localhost"), tls)

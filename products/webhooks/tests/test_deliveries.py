@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -332,3 +333,27 @@ def test_a_back_in_stock_event_reaches_its_hook(
     [delivery] = Delivery.objects.all()
     assert delivery.event == BACK_IN_STOCK
     assert delivery.payload["asin"] == record.asin
+
+
+def test_an_https_receiver_is_reached_with_its_certificate_checked_against_the_host(
+    tls_receiver: Receiver, tls_certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webhook = hook(tls_receiver.url)
+    untrusted = Delivery.objects.create(
+        webhook=webhook, event=PRICE_DROPPED, next_attempt_at=timezone.now()
+    )
+
+    refused = webhook_delivery_attempt(untrusted.pk)
+    # Trusting the certificate (as a receiver's would be, through a public authority).
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_certificate))
+    trusted = Delivery.objects.create(
+        webhook=webhook, event=PRICE_DROPPED, next_attempt_at=timezone.now()
+    )
+    delivered = webhook_delivery_attempt(trusted.pk)
+
+    assert refused is not None and refused.status == Delivery.Status.PENDING
+    assert "CERTIFICATE_VERIFY_FAILED" in refused.error
+    assert delivered is not None and delivered.status == Delivery.Status.SUCCEEDED
+    [request] = tls_receiver.requests
+    assert request.headers["Host"] == f"localhost:{tls_receiver.port}"
+    assert verify(webhook.secret, request.headers, request.body)
