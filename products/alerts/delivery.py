@@ -11,6 +11,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from products.alerts.emails import PriceChange, price_alert_email_send
@@ -30,12 +32,7 @@ class DeliveryResult:
 def price_change_due(subscription: Subscription) -> PriceChange | None:
     """What to tell this alert's address now, or None when its condition is not newly true."""
     product = subscription.product
-    if (
-        not product.published
-        or not product.price_is_fresh
-        or product.price_amount is None
-        or product.price_currency != subscription.currency
-    ):
+    if not product.published or not product.price_is_fresh or product.price_amount is None:
         return None
     latest = list(
         PriceObservation.objects.filter(product=product).order_by("-observed_at", "-id")[:2]
@@ -60,7 +57,11 @@ def price_change_due(subscription: Subscription) -> PriceChange | None:
         since = max(filter(None, [subscription.confirmed_at, subscription.notified_at]))
         dropped = old_amount is not None and change.new_amount < old_amount
         return change if dropped and current.observed_at > since else None
-    if subscription.target_amount is None or product.price_amount > subscription.target_amount:
+    if (
+        subscription.target_amount is None
+        or product.price_currency != subscription.currency
+        or product.price_amount > subscription.target_amount
+    ):
         return None
     if subscription.notified_at is None:
         return change
@@ -74,7 +75,7 @@ def price_change_due(subscription: Subscription) -> PriceChange | None:
     return change if went_above else None
 
 
-def _deliver(subscription_id: int) -> bool:
+def _deliver(subscription_id: int, connection: BaseEmailBackend) -> bool:
     """Send one alert if due, marking it in the same transaction under a row lock, so a
     concurrent or redelivered task waits and then finds it already sent."""
     with transaction.atomic():
@@ -94,7 +95,7 @@ def _deliver(subscription_id: int) -> bool:
         subscription.save(update_fields=["notified_at", "notified_amount"])
         # Sent inside the transaction: if the mail server fails, the mark is rolled back
         # and the retry sends it.
-        price_alert_email_send(subscription, change)
+        price_alert_email_send(subscription, change, connection=connection)
     return True
 
 
@@ -113,15 +114,28 @@ def price_alerts_send(product_ids: Iterable[int]) -> DeliveryResult:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for subscription_id in candidates:
-        try:
-            if _deliver(subscription_id):
-                result.sent += 1
-        except SEND_ERRORS as exc:
-            logger.error(
-                "price alert email failed",
-                exc_info=exc,
-                extra={"subscription": subscription_id},
-            )
-            result.failed.append(subscription_id)
+    if not candidates:
+        return result
+    # One connection for the batch: a new SMTP session per email costs a TLS handshake each.
+    connection = get_connection()
+    try:
+        connection.open()
+    except SEND_ERRORS as exc:
+        logger.error("price alerts not sent: mail server unavailable", exc_info=exc)
+        result.failed.extend(candidates)
+        return result
+    try:
+        for subscription_id in candidates:
+            try:
+                if _deliver(subscription_id, connection):
+                    result.sent += 1
+            except SEND_ERRORS as exc:
+                logger.error(
+                    "price alert email failed",
+                    exc_info=exc,
+                    extra={"subscription": subscription_id},
+                )
+                result.failed.append(subscription_id)
+    finally:
+        connection.close()
     return result

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 
@@ -54,6 +55,7 @@ def _send(
     template: str,
     context: dict[str, Any],
     unsubscribe: str = "",
+    connection: BaseEmailBackend | None = None,
 ) -> None:
     text = render_to_string(f"alerts/email/{template}.txt", context)
     html = render_to_string(f"alerts/email/{template}.html", context)
@@ -62,7 +64,7 @@ def _send(
         # RFC 8058 one-click unsubscribe: mail clients POST to the link, no page involved.
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -94,11 +96,14 @@ def manage_link_email_send(email: str) -> None:
     )
 
 
-def price_alert_email_send(subscription: Subscription, change: PriceChange) -> None:
+def price_alert_email_send(
+    subscription: Subscription, change: PriceChange, *, connection: BaseEmailBackend
+) -> None:
     unsubscribe = unsubscribe_link(subscription)
+    reached = "Target price reached" if subscription.kind == Subscription.TARGET else "Price drop"
     _send(
         to=subscription.email,
-        subject=f"Price drop: {_subject_title(subscription)}",
+        subject=f"{reached}: {_subject_title(subscription)}",
         template="price_alert",
         context={
             "subscription": subscription,
@@ -109,4 +114,5 @@ def price_alert_email_send(subscription: Subscription, change: PriceChange) -> N
             "manage_link": manage_link(subscription.email),
         },
         unsubscribe=unsubscribe,
+        connection=connection,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from products.alerts.delivery import price_alerts_send
 
@@ -14,7 +15,8 @@ class AlertsNotSent(Exception):
 @shared_task(
     name="alerts.send_price_alerts",
     acks_late=True,
-    autoretry_for=(AlertsNotSent,),
+    # Out of time, the alerts already sent are marked: the retry sends only the rest.
+    autoretry_for=(AlertsNotSent, SoftTimeLimitExceeded),
     retry_backoff=60,
     retry_backoff_max=3600,
     retry_jitter=True,

@@ -17,6 +17,7 @@ from products.alerts.models import Subscription
 from products.alerts.tasks import AlertsNotSent, send_price_alerts
 from products.alerts.tests.flow import link_in, product_at, subscribe_and_confirm
 from products.links import product_url
+from products.models import Product
 from products.services import products_mark_unavailable
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def test_a_target_alert_waits_for_its_target_and_rearms_only_above_it(client: Cl
 
     assert price("19.99", 1) == 0, "above the target: nothing yet"
     assert price("15.00", 2) == 1, "at the target: told"
+    assert mail.outbox[0].subject == f"Target price reached: {product.title}"
     assert "15.00 USD" in mail.outbox[0].body
     assert price("14.00", 3) == 1, "still below the target: told once is enough"
     assert price("16.00", 4) == 1, "a rise is never emailed"
@@ -149,3 +151,19 @@ def test_a_product_back_in_stock_under_the_target_is_emailed_without_a_was(
     assert message.to == ["fox@example.com"], "a return from unavailable is no drop"
     assert "Now 18.00 USD." in message.body
     assert "was" not in message.body.split("Price as of")[0]
+
+
+def test_an_any_drop_alert_set_before_the_product_had_a_price_still_fires(
+    client: Client,
+) -> None:
+    product = product_at("24.99", at=later(-10))
+    Product.objects.filter(pk=product.pk).update(price_amount=None, price_currency="")
+    subscribe_and_confirm(client, Product.objects.get(pk=product.pk), "hu@example.com")
+    assert Subscription.objects.get().currency == ""
+    mail.outbox.clear()
+
+    product_at("30.00", at=later(1))
+    send_price_alerts([product_at("27.00", at=later(2)).pk])
+
+    [message] = mail.outbox
+    assert "Now 27.00 USD, was 30.00 USD." in message.body
