@@ -67,7 +67,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _serve(receiver: Receiver, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
+def serve_receiver(receiver: Receiver, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
+    """Serve the receiver in a thread until the generator is closed."""
     server = ThreadingHTTPServer((HOST, receiver.port), _handler(receiver))
     server.daemon_threads = True
     if tls is not None:
@@ -84,7 +85,7 @@ def receiver(settings: Settings) -> Iterator[Receiver]:
     """A receiver on 127.0.0.1, with the settings a local receiver needs switched on."""
     settings.WEBHOOK_ALLOW_HTTP = True
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
-    yield from _serve(Receiver(port=free_port()))
+    yield from serve_receiver(Receiver(port=free_port()))
 
 
 @pytest.fixture
@@ -109,4 +110,4 @@ def tls_receiver(settings: Settings, tls_certificate: Path) -> Iterator[Receiver
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(tls_certificate, tls_certificate.with_name("key.pem"))
-    yield from _serve(Receiver(port=free_port(), scheme="https", host="localhost"), tls)
+    yield from serve_receiver(Receiver(port=free_port(), scheme="https", host="localhost"), tls)
