@@ -27,7 +27,7 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test chromium bench bench-ingest soak lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test chromium bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -36,6 +36,9 @@ help:
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
+	@echo "make bench    every benchmark below, into docs/benchmarks.md"
+	@echo "make bench-catalogue  search and pages at 1,000,000 products (BENCH_CATALOGUE_ARGS=--size N)"
+	@echo "make bench-upsert  products written per second by the bulk upsert"
 	@echo "make bench-ingest  price refreshes per second against the quota (BENCH_ARGS=--tps 5)"
 	@echo "make soak     load gunicorn on loopback while ingestion runs (SOAK_ARGS=--seconds 20)"
 	@echo "make lock     regenerate requirements/*.txt from requirements/*.in"
@@ -100,8 +103,15 @@ chromium:
 test: install-test chromium
 	$(BIN)/python config/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks run on PostgreSQL and Redis (found or started as for the tests).
-bench: bench-ingest
+# Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run
+# builds a 1,000,000-product catalogue in its own database; later runs reuse it.
+bench: bench-catalogue bench-upsert bench-ingest
+
+bench-catalogue: $(VENV)/.installed-soak
+	$(BIN)/python config/backing_services.py $(MANAGE) bench_catalogue $(BENCH_CATALOGUE_ARGS)
+
+bench-upsert: install-test
+	$(BIN)/python config/backing_services.py $(MANAGE) bench_upsert
 
 bench-ingest: install-test
 	$(BIN)/python config/backing_services.py $(MANAGE) migrate --noinput -v0

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
@@ -33,5 +40,59 @@ def wait_until_listening(port: int, *, timeout: float = 10.0) -> None:
 
 
 def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback only)
-        return json.load(response)
+    return json.loads(fetch(url))
+
+
+def fetch(url: str) -> bytes:
+    """The body of a GET; urllib's HTTPError for a status of 400 or more."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+        return bytes(response.read())
+
+
+@contextmanager
+def running(
+    command: list[str], *, env: dict[str, str], cwd: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process for the duration of the block; stopped with SIGTERM (killed after 30 s)."""
+    process = subprocess.Popen(command, cwd=cwd, env=env)  # noqa: S603 (our own commands)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def gunicorn_command(application: str, port: int) -> list[str]:
+    """Gunicorn as the image runs it (docker/gunicorn.conf.py), bound to loopback."""
+    return [
+        *(sys.executable, "-m", "gunicorn", application),
+        *("--config", "docker/gunicorn.conf.py", "--bind", f"{HOST}:{port}"),
+    ]
+
+
+def site_environment(
+    *, database_url: str, redis_url: str, broker_url: str, settings_module: str
+) -> dict[str, str]:
+    """The site's environment for a load on loopback: no debug, quiet logs, no rate limit
+    (the whole load comes from one client address, which the limit would answer 429)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": broker_url,
+        "LOG_LEVEL": "WARNING",
+        "LOG_FORMAT": "text",
+        "RATE_LIMIT_MAX_REQUESTS": str(10**9),
+    }
+
+
+def postgres_server_url(database: dict[str, Any]) -> str:
+    """The server of a Django PostgreSQL database setting, as a URL without a database name."""
+    login = ":".join(filter(None, (database["USER"], database["PASSWORD"])))
+    return f"postgres://{login}@{database['HOST']}:{database['PORT'] or 5432}"

@@ -6,7 +6,7 @@ import http.client
 import itertools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -29,12 +29,21 @@ class LoadResult:
 
 
 def _client(
-    *, host: str, port: int, paths: Sequence[str], start: int, until: float, result: LoadResult
+    *,
+    host: str,
+    port: int,
+    paths: Sequence[str],
+    start: int,
+    until: float,
+    result: LoadResult,
+    fresh: Iterator[int] | None,
 ) -> None:
     connection = http.client.HTTPConnection(host, port, timeout=10)
     for path in itertools.islice(itertools.cycle(paths), start, None):
         if time.monotonic() >= until:
             break
+        if fresh is not None:
+            path = f"{path}{'&' if '?' in path else '?'}fresh={next(fresh)}"
         started = time.monotonic()
         problem = ""
         try:
@@ -56,10 +65,22 @@ def _client(
 
 
 def run_load(
-    *, host: str, port: int, paths: Sequence[str], clients: int, seconds: float
+    *,
+    host: str,
+    port: int,
+    paths: Sequence[str],
+    clients: int,
+    seconds: float,
+    fresh: bool = False,
 ) -> LoadResult:
-    """`clients` threads request `paths` in turn, each on its own connection, for `seconds`."""
+    """`clients` threads request `paths` in turn, each on its own connection, for `seconds`.
+
+    `fresh` gives every request its own `fresh=N` parameter, so that no cache keyed on the
+    URL can answer it: the cost of rendering, not of serving a cached copy.
+    """
     result = LoadResult()
+    # next() on one shared counter hands each thread distinct numbers.
+    numbers = itertools.count() if fresh else None
     until = time.monotonic() + seconds
     threads = [
         threading.Thread(
@@ -71,6 +92,7 @@ def run_load(
                 "start": n,
                 "until": until,
                 "result": result,
+                "fresh": numbers,
             },
         )
         for n in range(clients)

@@ -6,15 +6,12 @@ created afresh) and a dedicated Celery queue; the figures go to docs/benchmarks.
 
 from __future__ import annotations
 
-import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +24,16 @@ from psycopg import sql
 
 from config.benchmark_report import write_section
 from config.celery_app import app
-from config.loopback import HOST, free_port, get_json, wait_until_listening
+from config.loopback import (
+    HOST,
+    free_port,
+    get_json,
+    gunicorn_command,
+    postgres_server_url,
+    running,
+    site_environment,
+    wait_until_listening,
+)
 from config.ops.load import LoadResult, run_load
 
 QUEUE = "soak"
@@ -71,8 +77,7 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.postgresql":
             raise CommandError("the soak runs on PostgreSQL: set DATABASE_URL")
-        login = ":".join(filter(None, (database["USER"], database["PASSWORD"])))
-        server = f"postgres://{login}@{database['HOST']}:{database['PORT'] or 5432}"
+        server = postgres_server_url(database)
         name = f"{database['NAME']}_soak"
         self._recreate(server, name)
         with ExitStack() as stack:
@@ -91,16 +96,12 @@ class Command(BaseCommand):
         sandbox_port = free_port()
         sandbox = f"http://{HOST}:{sandbox_port}"
         env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": settings.REDIS_URL,
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "LOG_LEVEL": "WARNING",
-            "LOG_FORMAT": "text",
-            # The load is one client address; the public rate limit would answer it 429.
-            "RATE_LIMIT_MAX_REQUESTS": str(10**9),
+            **site_environment(
+                database_url=database_url,
+                redis_url=settings.REDIS_URL,
+                broker_url=settings.CELERY_BROKER_URL,
+                settings_module="config.settings.local",
+            ),
             "CREATORS_API_CREDENTIAL_ID": "soak",
             "CREATORS_API_CREDENTIAL_SECRET": "soak",
             "CREATORS_API_VERSION": "3.1",
@@ -130,20 +131,10 @@ class Command(BaseCommand):
             stdout=subprocess.DEVNULL,
         )
 
-    @contextmanager
     def _process(
         self, env: dict[str, str], command: list[str]
-    ) -> Iterator[subprocess.Popen[bytes]]:
-        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
-        try:
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    ) -> AbstractContextManager[subprocess.Popen[bytes]]:
+        return running(command, env=env, cwd=settings.BASE_DIR)
 
     def _soak(
         self, env: dict[str, str], database_url: str, options: dict[str, Any]
@@ -164,10 +155,7 @@ class Command(BaseCommand):
                             tempfile.TemporaryDirectory(prefix="soak-metrics-")
                         ),
                     },
-                    [
-                        *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
-                        *("--config", "docker/gunicorn.conf.py", "--bind", f"{HOST}:{web_port}"),
-                    ],
+                    gunicorn_command("config.wsgi:application", web_port),
                 )
             )
             stack.enter_context(

@@ -1,0 +1,117 @@
+"""The catalogue-scale benchmarks: build the synthetic catalogue once, then measure on it.
+
+The catalogue lives in its own database (the configured one's name + _bench) and is built
+through the ingestion write path (`build_catalogue`) only when it holds fewer products than
+asked for, so a rerun goes straight to the measurements. Then `bench_search` and
+`bench_pages` run against it, each writing its section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from typing import Any
+
+import psycopg
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from psycopg import sql
+
+from config.benchmark_report import write_section
+from config.loopback import postgres_server_url
+from products.freshness import price_max_age
+from products.synthetic import ASIN_PREFIX
+
+
+class Command(BaseCommand):
+    help = "Build (once) a synthetic catalogue in its own database and benchmark search and pages."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", type=int, default=1_000_000, help="catalogue size")
+        parser.add_argument("--seconds", type=float, default=6.0, help="load per page scenario")
+        parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] != "django.db.backends.postgresql":
+            raise CommandError("the catalogue benchmarks run on PostgreSQL: set DATABASE_URL")
+        server = postgres_server_url(database)
+        name = f"{database['NAME']}_bench"
+        url = f"{server}/{name}"
+        env = {**os.environ, "DATABASE_URL": url}
+        started = time.monotonic()
+        self._create(server, name)
+        self._manage(env, "migrate", "--noinput", "-v0")
+        built = self._build(url, env, options["size"])
+        self._manage(env, "bench_search")
+        self._manage(
+            env,
+            "bench_pages",
+            f"--seconds={options['seconds']}",
+            f"--clients={options['clients']}",
+        )
+        total = time.monotonic() - started
+        self.stdout.write(f"catalogue benchmarks done in {total:.0f} s")
+        self._report(options["size"], built, total)
+
+    def _create(self, server: str, name: str) -> None:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if found.fetchone() is None:
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def _manage(self, env: dict[str, str], *arguments: str) -> None:
+        subprocess.run(  # noqa: S603 (this interpreter, our own commands)
+            [sys.executable, "manage.py", *arguments], cwd=settings.BASE_DIR, env=env, check=True
+        )
+
+    def _build(self, url: str, env: dict[str, str], size: int) -> float | None:
+        """Seconds spent building the catalogue; None when an earlier run had built it."""
+        with psycopg.connect(url, autocommit=True) as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM products_product WHERE asin LIKE %s", [f"{ASIN_PREFIX}%"]
+            ).fetchone()
+            if row and row[0] >= size:
+                self._redate(connection)
+                return None
+        started = time.monotonic()
+        self._manage(env, "build_catalogue", f"--size={size}")
+        seconds = time.monotonic() - started
+        with psycopg.connect(url, autocommit=True) as connection:
+            # Fresh statistics and visibility map, as a live catalogue has after autovacuum.
+            connection.execute("VACUUM ANALYZE")
+        return seconds
+
+    def _redate(self, connection: psycopg.Connection[Any]) -> None:
+        """Prices of a catalogue built over half a day ago are re-dated, or pages would hide
+        them (older than PRICE_MAX_AGE); a benchmark of pages must show prices."""
+        stale = connection.execute(
+            "SELECT 1 FROM products_product WHERE price_as_of < %s LIMIT 1",
+            [timezone.now() - price_max_age() / 2],
+        ).fetchone()
+        if stale:
+            connection.execute("UPDATE products_product SET price_as_of = now()")
+            connection.execute("VACUUM ANALYZE products_product")
+
+    def _report(self, size: int, built: float | None, total: float) -> None:
+        how = (
+            f"built from nothing in {built / 60:.1f} min ({size / built:.0f} products/s)"
+            if built
+            else "built by an earlier run and reused"
+        )
+        write_section(
+            "catalogue benchmark",
+            [
+                "## The synthetic catalogue",
+                "",
+                f"`make bench` on {platform.machine()} ({os.cpu_count()} CPUs), Python "
+                f"{platform.python_version()}, {timezone.now():%Y-%m-%d}: {size:,} products "
+                f"from `products.synthetic`, {how} through `build_catalogue` (product_upsert, "
+                "the ingestion write path), in a database of its own kept between runs. "
+                f"Search and page benchmarks on it took {total / 60:.1f} min in all.",
+            ],
+        )
