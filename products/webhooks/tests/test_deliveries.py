@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from config.loopback import HOST, free_port
-from products.events import BACK_IN_STOCK, IMPORT_FINISHED, PRICE_DROPPED
+from products.events import BACK_IN_STOCK, PRICE_DROPPED
 from products.records import Availability
 from products.services import product_upsert
 from products.tests.factories import FETCHED_AT, ProductRecordFactory
@@ -276,38 +276,6 @@ def test_the_address_is_checked_again_when_sending(receiver: Receiver, settings:
     assert attempted is not None and attempted.status == Delivery.Status.PENDING
     assert "private, loopback or link-local" in attempted.error
     assert receiver.requests == []
-
-
-def test_the_end_of_an_import_is_announced_with_its_counts(
-    receiver: Receiver,
-    queued: mock.MagicMock,
-    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
-) -> None:
-    from ingestion.models import IngestionRun
-    from ingestion.runs import ingestion_run_create, ingestion_run_finish, ingestion_run_start
-
-    webhook = hook(receiver.url, events=(IMPORT_FINISHED,))
-    run = ingestion_run_create(kind=IngestionRun.Kind.IMPORT, description="Import of 3 item(s)")
-    ingestion_run_start(run)
-    run.items_seen, run.items_created, run.items_failed, run.api_requests = 2, 2, 1, 1
-    refresh = ingestion_run_create(kind=IngestionRun.Kind.REFRESH)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        ingestion_run_finish(run)
-        ingestion_run_finish(refresh)
-
-    [delivery] = Delivery.objects.all()
-    deliver_webhook(delivery.pk)
-    [request] = receiver.requests
-    assert verify(webhook.secret, request.headers, request.body)
-    data = json.loads(request.body)["data"]
-    assert data["kind"] == IMPORT_FINISHED
-    assert data["details"]["run_id"] == run.pk
-    assert data["details"]["kind"] == "import"
-    assert data["details"]["status"] == IngestionRun.Status.PARTIAL
-    assert data["details"]["counts"]["items_created"] == 2
-    assert data["details"]["counts"]["items_failed"] == 1
-    assert data["asin"] == "" and data["product_id"] is None
 
 
 def test_a_back_in_stock_event_reaches_its_hook(
