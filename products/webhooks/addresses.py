@@ -81,7 +81,8 @@ def webhook_address(host: str, port: int) -> str:
                 f"({', '.join(private)}); webhooks only reach public addresses "
                 "(WEBHOOK_ALLOW_PRIVATE_ADDRESSES allows others)."
             )
-    return str(addresses[0])
+    # IPv4 first: a host with both kinds may be unreachable over IPv6 from the worker.
+    return str(min(addresses, key=lambda address: address.version))
 
 
 def _is_public(address: IPAddress) -> bool:
