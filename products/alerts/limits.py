@@ -6,11 +6,12 @@ both atomic in Redis, as the API's throttling does (products/api/throttling.py).
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from products.alerts.models import address_key
 
 HOUR = 3600
 
@@ -31,9 +32,7 @@ def _take(key: str, *, limit: int, window: int = HOUR) -> bool:
 
 def address_email_allowed(email: str) -> bool:
     """Whether one more confirmation or manage-link email may go to this address this hour."""
-    # The address is hashed: cache keys show up in monitoring, addresses should not.
-    digest = hashlib.sha256(email.encode()).hexdigest()
-    return _take(f"address:{digest}", limit=settings.ALERTS_EMAILS_PER_ADDRESS_PER_HOUR)
+    return _take(f"address:{address_key(email)}", limit=settings.ALERTS_EMAILS_PER_ADDRESS_PER_HOUR)
 
 
 def client_request_allowed(client: str) -> bool:

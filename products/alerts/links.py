@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from products.alerts.models import Subscription
+from products.alerts.models import Subscription, address_key
 from products.links import product_url
 from products.models import Product
 
@@ -24,13 +24,13 @@ def product_page_link(product: Product) -> str:
 
 
 def confirm_link(subscription: Subscription) -> str:
-    signed = signing.dumps(subscription.token, salt=CONFIRM_SALT)
+    signed = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscription.token)
     return absolute(reverse("alerts:confirm", kwargs={"signed": signed}))
 
 
 def manage_path(email: str) -> str:
     """The manage page's path, for this site's own pages; emails use manage_link."""
-    signed = signing.dumps(email, salt=MANAGE_SALT)
+    signed = signing.TimestampSigner(salt=MANAGE_SALT).sign(address_key(email))
     return reverse("alerts:manage", kwargs={"signed": signed})
 
 
@@ -45,11 +45,11 @@ def unsubscribe_link(subscription: Subscription) -> str:
 def confirm_token_read(signed: str) -> str:
     """The subscription token a confirmation link carries; raises BadSignature or
     SignatureExpired (a subclass: catch it first)."""
-    token: str = signing.loads(signed, salt=CONFIRM_SALT, max_age=settings.ALERTS_CONFIRM_MAX_AGE)
-    return token
+    signer = signing.TimestampSigner(salt=CONFIRM_SALT)
+    return signer.unsign(signed, max_age=settings.ALERTS_CONFIRM_MAX_AGE)
 
 
-def manage_email_read(signed: str) -> str:
-    """The address a manage link was sent to; raises like confirm_token_read."""
-    email: str = signing.loads(signed, salt=MANAGE_SALT, max_age=settings.ALERTS_MANAGE_MAX_AGE)
-    return email
+def manage_address_read(signed: str) -> str:
+    """The address key a manage link carries; raises like confirm_token_read."""
+    signer = signing.TimestampSigner(salt=MANAGE_SALT)
+    return signer.unsign(signed, max_age=settings.ALERTS_MANAGE_MAX_AGE)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,12 @@ from products.models import Product
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def address_key(email: str) -> str:
+    """The address as links and cache keys carry it: URLs end up in access logs, and
+    addresses should not."""
+    return hashlib.sha256(email.encode()).hexdigest()
 
 
 class Subscription(models.Model):
@@ -27,6 +35,7 @@ class Subscription(models.Model):
     KIND_CHOICES = [(ANY_DROP, "Any price drop"), (TARGET, "Price at or below a target")]
 
     email = models.EmailField(max_length=254)
+    address_key = models.CharField(max_length=64, editable=False, db_index=True)
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="alert_subscriptions"
     )
@@ -68,6 +77,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} on {self.product_id} ({self.kind})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.address_key = address_key(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_confirmed(self) -> bool:

@@ -23,6 +23,6 @@ def subscriptions_live() -> QuerySet[Subscription]:
     )
 
 
-def subscriptions_of_address(email: str) -> QuerySet[Subscription]:
-    """An address's live alerts with their products, newest first, for its manage page."""
-    return subscriptions_live().filter(email=email).select_related("product")
+def subscriptions_of_address(key: str) -> QuerySet[Subscription]:
+    """An address's live alerts (by its address_key) with their products, newest first."""
+    return subscriptions_live().filter(address_key=key).select_related("product")

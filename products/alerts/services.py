@@ -118,9 +118,10 @@ def subscription_cancel(token: str) -> Subscription | None:
     return subscription
 
 
-def subscriptions_cancel_for_address(*, email: str, ids: list[int] | None) -> int:
-    """Delete some (or, with ids None, all) of one address's alerts; how many were deleted."""
-    mine = Subscription.objects.filter(email=email)
+def subscriptions_cancel_for_address(*, key: str, ids: list[int] | None) -> int:
+    """Delete some (or, with ids None, all) of one address's alerts (by its address_key);
+    how many were deleted."""
+    mine = Subscription.objects.filter(address_key=key)
     if ids is not None:
         mine = mine.filter(pk__in=ids)
     deleted, _ = mine.delete()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from config.security.client_address import client_address
 from products.alerts.forms import AddressForm, SubscriptionForm
 from products.alerts.limits import client_request_allowed
-from products.alerts.links import confirm_token_read, manage_email_read, manage_path
+from products.alerts.links import confirm_token_read, manage_address_read, manage_path
 from products.alerts.models import Subscription
 from products.alerts.selectors import subscriptions_of_address
 from products.alerts.services import (
@@ -161,7 +161,7 @@ def manage_request(request: HttpRequest) -> HttpResponse:
 def manage(request: HttpRequest, signed: str) -> HttpResponse:
     """An address's alerts, reached by the signed link emailed to it, each with a cancel button."""
     try:
-        email = manage_email_read(signed)
+        key = manage_address_read(signed)
     except signing.SignatureExpired:
         return _link_error(request, "expired")
     except signing.BadSignature:
@@ -170,12 +170,16 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
         choice = request.POST.get("cancel", "")
         if choice == "all" or choice.isdigit():
             ids = None if choice == "all" else [int(choice)]
-            deleted = subscriptions_cancel_for_address(email=email, ids=ids)
+            deleted = subscriptions_cancel_for_address(key=key, ids=ids)
             messages.success(request, f"Cancelled {deleted} alert{'' if deleted == 1 else 's'}.")
         else:
             messages.error(request, "Choose an alert to cancel.")
         return redirect(request.path)
-    context = {"email": email, "subscriptions": list(subscriptions_of_address(email))}
+    subscriptions = list(subscriptions_of_address(key))
+    context = {
+        "email": subscriptions[0].email if subscriptions else "",
+        "subscriptions": subscriptions,
+    }
     return render(request, "alerts/manage.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from unittest import mock
 
@@ -66,6 +67,8 @@ def test_the_manage_page_lists_an_addresss_alerts_and_cancels_them(client: Clien
     assert client.post(MANAGE_REQUEST, {"email": " Tess@Example.com "}).status_code == 302
     [message] = mail.outbox
     manage = link_in(message, "manage")
+    encoded = base64.urlsafe_b64encode(b'"tess@example.com"').decode().rstrip("=")
+    assert "tess" not in manage and encoded[:12] not in manage, "links end up in access logs"
 
     page = client.get(manage).content.decode()
     assert "Price alerts for tess@example.com" in page
