@@ -10,7 +10,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from products.marketplaces import AMAZON_IMAGE_ORIGINS, is_amazon_store_host
+from products.marketplaces import AMAZON_IMAGE_ORIGINS, MARKETPLACES, is_amazon_store_host
+
+# URLs that start so are allowed whatever else they hold; checking the prefix first spares
+# a full parse of nearly every URL an import brings (it checks thousands a second).
+_STORE_PREFIXES = tuple(f"https://{m.host}/" for m in MARKETPLACES.values())
+_IMAGE_PREFIXES = tuple(f"{origin}/" for origin in AMAZON_IMAGE_ORIGINS)
 
 
 def _origin(url: str) -> str:
@@ -24,6 +29,8 @@ def _extra_origins() -> set[str]:
 
 def is_allowed_product_link(url: str) -> bool:
     """https on an Amazon store host, or an extra origin from settings."""
+    if url.startswith(_STORE_PREFIXES):
+        return True
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -36,6 +43,8 @@ def is_allowed_product_link(url: str) -> bool:
 
 def is_allowed_image(url: str) -> bool:
     """https on Amazon's image hosts, or an extra origin from settings."""
+    if url.startswith(_IMAGE_PREFIXES):
+        return True
     try:
         origin = _origin(url)
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -10,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Field, Model, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from products.cache_versions import catalogue_changed, products_changed
@@ -80,36 +82,40 @@ def _images(record: ProductRecord) -> dict[str, Any]:
     }
 
 
-def _product_from(record: ProductRecord, category: Category | None, now: datetime) -> Product:
-    return Product(
-        marketplace=record.marketplace,
-        asin=record.asin,
-        parent_asin=record.parent_asin,
-        title=record.title[:1000],
-        brand=record.brand[:255],
-        manufacturer=record.manufacturer[:255],
-        features=list(record.features),
-        images=_images(record),
-        detail_page_url=record.detail_page_url[:2000],
-        price_amount=record.price_amount,
-        price_currency=record.price_currency,
-        price_display=record.price_display[:64],
-        savings_basis_amount=record.savings_basis_amount,
-        savings_amount=record.savings_amount,
-        savings_percent=record.savings_percent,
-        availability=record.availability,
-        availability_message=record.availability_message[:255],
-        merchant_name=record.merchant_name[:255],
-        condition=record.condition[:32],
-        deal=record.deal,
-        sales_rank=record.sales_rank,
-        variation_attributes=[list(pair) for pair in record.variation_attributes],
-        category=category,
-        fetched_at=record.fetched_at,
-        price_as_of=record.fetched_at,
-        content_hash=record.content_hash,
-        raw=record.raw,
-        updated_at=now,
+_JSON_FIELDS = {"features", "images", "deal", "variation_attributes", "raw"}
+
+
+def _ingested_values(
+    record: ProductRecord, category_id: int | None, now: datetime
+) -> tuple[Any, ...]:
+    """The values of INGESTED_FIELDS for a record, in that order, cut to the columns' sizes."""
+    return (
+        record.parent_asin,
+        record.title[:1000],
+        record.brand[:255],
+        record.manufacturer[:255],
+        list(record.features),
+        _images(record),
+        record.detail_page_url[:2000],
+        record.price_amount,
+        record.price_currency,
+        record.price_display[:64],
+        record.savings_basis_amount,
+        record.savings_amount,
+        record.savings_percent,
+        record.availability,
+        record.availability_message[:255],
+        record.merchant_name[:255],
+        record.condition[:32],
+        record.deal,
+        record.sales_rank,
+        [list(pair) for pair in record.variation_attributes],
+        category_id,
+        record.fetched_at,
+        record.fetched_at,
+        record.content_hash,
+        record.raw,
+        now,
     )
 
 
@@ -199,7 +205,7 @@ def _upsert_marketplace(marketplace: str, batch: list[ProductRecord], result: Up
     existing: dict[str, dict[str, Any]] = {
         row["asin"]: dict(row)
         for row in Product.objects.select_for_update()
-        .filter(marketplace=marketplace, asin__in=[r.asin for r in batch])
+        .filter(_among("asin", [r.asin for r in batch]), marketplace=marketplace)
         .values(
             "id",
             "asin",
@@ -238,7 +244,23 @@ def _redate(rows: list[tuple[int, datetime]]) -> None:
     for pk, fetched_at in rows:
         by_time[fetched_at].append(pk)
     for fetched_at, pks in by_time.items():
-        Product.objects.filter(pk__in=pks).update(fetched_at=fetched_at, price_as_of=fetched_at)
+        Product.objects.filter(_among("id", pks)).update(
+            fetched_at=fetched_at, price_as_of=fetched_at
+        )
+
+
+def _among(column: str, values: list[Any]) -> RawSQL:
+    """The column holds one of the values, passed as one parameter.
+
+    `column__in` gives a placeholder per value; for a batch of 100,000 Django and the
+    database spend far longer on those than on the rows.
+    """
+    # The column is one of ours; the values go as a parameter.
+    if connection.vendor == "postgresql":
+        sql = f"{_quoted(column)} = ANY(%s)"
+        return RawSQL(sql, [values], output_field=BooleanField())  # noqa: S611
+    sql = f"{_quoted(column)} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+    return RawSQL(sql, [json.dumps(values)], output_field=BooleanField())  # noqa: S611
 
 
 def _write(
@@ -246,25 +268,127 @@ def _write(
 ) -> None:
     nodes = categories_upsert(marketplace, (c for r in records for c in r.categories))
     now = timezone.now()
-    products = [
-        _product_from(
-            r, nodes.get((marketplace, r.categories[0].node_id)) if r.categories else None, now
+    rows = [
+        (
+            r.asin,
+            _ingested_values(
+                r,
+                node.pk
+                if r.categories and (node := nodes.get((marketplace, r.categories[0].node_id)))
+                else None,
+                now,
+            ),
         )
         for r in records
     ]
+    if connection.vendor == "postgresql":
+        ids = _copy_products(marketplace, rows, now)
+    else:
+        ids = _create_products(marketplace, rows)
+    # A concurrent writer may have stored a newer fetch of an item meanwhile; it stays.
+    written = [r for r in records if r.asin in ids]
+    _set_categories(marketplace, written, ids, nodes, replace_links=bool(existing))
+    _observe_prices(marketplace, written, ids, existing)
+
+
+def _concrete(name: str, model: type[Model] = Product) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 (names of concrete fields only)
+    return field
+
+
+_INGESTED_ATTNAMES = [_concrete(name).attname for name in INGESTED_FIELDS]
+_JSON_POSITIONS = [i for i, name in enumerate(INGESTED_FIELDS) if name in _JSON_FIELDS]
+
+
+def _create_products(marketplace: str, rows: list[tuple[str, tuple[Any, ...]]]) -> dict[str, int]:
     Product.objects.bulk_create(
-        products,
+        [
+            Product(
+                marketplace=marketplace,
+                asin=asin,
+                **dict(zip(_INGESTED_ATTNAMES, values, strict=True)),
+            )
+            for asin, values in rows
+        ],
         update_conflicts=True,
         unique_fields=["marketplace", "asin"],
         update_fields=INGESTED_FIELDS,
     )
-    ids = dict(
+    return dict(
         Product.objects.filter(
-            marketplace=marketplace, asin__in=[r.asin for r in records]
+            marketplace=marketplace, asin__in=[asin for asin, _ in rows]
         ).values_list("asin", "id")
     )
-    _set_categories(marketplace, records, ids, nodes)
-    _observe_prices(marketplace, records, ids, existing)
+
+
+def _copy_products(
+    marketplace: str, rows: list[tuple[str, tuple[Any, ...]]], now: datetime
+) -> dict[str, int]:
+    """Stream the rows into a staging table, then insert or update them in one statement.
+
+    Django's bulk_create spends most of its time building a model instance and SQL
+    parameters per row; COPY hands PostgreSQL the rows as text, several times faster.
+    """
+    table = Product._meta.db_table
+    stage = "product_upsert_stage"
+    ingested = [_concrete(name).column for name in INGESTED_FIELDS]
+    written = ["marketplace", "asin", *ingested]
+    # Curation fields get their defaults on insert and are never updated.
+    untouched = [
+        f
+        for f in Product._meta.concrete_fields
+        if f.column not in written and not f.primary_key and f.name != "created_at"
+    ]
+    columns = ", ".join(_quoted(c) for c in written)
+    inserted = ", ".join([columns, "created_at", *(_quoted(f.column) for f in untouched)])
+    updates = ", ".join(f"{_quoted(c)} = EXCLUDED.{_quoted(c)}" for c in ingested)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "  # noqa: S608 (names, not data)
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for asin, values in rows:
+                copy.write_row((marketplace, asin, *_with_json_text(values)))
+        cursor.execute(
+            f"INSERT INTO {table} ({inserted}) "  # noqa: S608 (names, not data)
+            f"SELECT {columns}, %s{', %s' * len(untouched)} FROM {stage} "
+            f"ON CONFLICT (marketplace, asin) DO UPDATE SET {updates} "
+            f"WHERE {table}.fetched_at IS NULL OR {table}.fetched_at < EXCLUDED.fetched_at "
+            "RETURNING asin, id",
+            [now, *(f.get_db_prep_save(f.get_default(), connection) for f in untouched)],
+        )
+        ids = dict(cursor.fetchall())
+        cursor.execute(f"DROP TABLE {stage}")
+    return ids
+
+
+def _with_json_text(values: tuple[Any, ...]) -> list[Any]:
+    values_list = list(values)
+    for i in _JSON_POSITIONS:
+        values_list[i] = json.dumps(values_list[i])
+    return values_list
+
+
+def _quoted(column: str) -> str:
+    return connection.ops.quote_name(column)
+
+
+def _insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Plain inserts of many rows: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        )
+        return
+    columns = ", ".join(_quoted(_concrete(f, model).column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def _set_categories(
@@ -272,21 +396,19 @@ def _set_categories(
     records: Sequence[ProductRecord],
     ids: dict[str, int],
     nodes: dict[tuple[str, str], Category],
+    *,
+    replace_links: bool,
 ) -> None:
     through = Product.categories.through
-    through.objects.filter(product_id__in=ids.values()).delete()
+    if replace_links:
+        through.objects.filter(_among("product_id", list(ids.values()))).delete()
     links = {
         (ids[r.asin], nodes[(marketplace, c.node_id)].pk)
         for r in records
         for c in r.categories
         if (marketplace, c.node_id) in nodes
     }
-    through.objects.bulk_create(
-        [
-            through(product_id=product_id, category_id=category_id)
-            for product_id, category_id in links
-        ]
-    )
+    _insert_rows(through, ["product_id", "category_id"], links)
 
 
 def _observe_prices(
@@ -305,12 +427,12 @@ def _observe_prices(
         if before == after:
             continue
         observations.append(
-            PriceObservation(
-                product_id=ids[record.asin],
-                observed_at=record.fetched_at,
-                amount=record.price_amount,
-                currency=record.price_currency,
-                availability=record.availability,
+            (
+                ids[record.asin],
+                record.fetched_at,
+                record.price_amount,
+                record.price_currency,
+                record.availability,
             )
         )
         events.extend(
@@ -323,7 +445,11 @@ def _observe_prices(
                 after=after,
             )
         )
-    PriceObservation.objects.bulk_create(observations)
+    _insert_rows(
+        PriceObservation,
+        ["product_id", "observed_at", "amount", "currency", "availability"],
+        observations,
+    )
     catalogue_events_announce(events)
 
 
