@@ -279,7 +279,13 @@ def test_data_is_encrypted_backed_up_and_protected() -> None:
     assert database["PubliclyAccessible"] is False
     assert redis["TransitEncryptionEnabled"] is True
     assert redis["AtRestEncryptionEnabled"] is True
-    assert set(secrets) == {"DjangoSecretKey", "DatabaseSecret", "RedisSecret", "CreatorsApiSecret"}
+    assert set(secrets) == {
+        "DjangoSecretKey",
+        "DatabaseSecret",
+        "RedisSecret",
+        "CreatorsApiSecret",
+        "EmailSecret",
+    }
 
 
 def test_only_the_load_balancer_reaches_web_and_only_the_app_reaches_data() -> None:
