@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Field, Model, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -282,7 +282,7 @@ def _write(
         for r in records
     ]
     if connection.vendor == "postgresql":
-        ids = _copy_products(marketplace, rows, now)
+        ids = _copy_products(marketplace, rows, now, existing)
     else:
         ids = _create_products(marketplace, rows)
     # A concurrent writer may have stored a newer fetch of an item meanwhile; it stays.
@@ -322,27 +322,69 @@ def _create_products(marketplace: str, rows: list[tuple[str, tuple[Any, ...]]]) 
     )
 
 
+_INGESTED_COLUMNS = [_concrete(name).column for name in INGESTED_FIELDS]
+_WRITTEN_COLUMNS = ["marketplace", "asin", *_INGESTED_COLUMNS]
+# Curation fields get their defaults on insert and are never updated.
+_UNTOUCHED_FIELDS = [
+    f
+    for f in Product._meta.concrete_fields
+    if f.column not in _WRITTEN_COLUMNS and not f.primary_key and f.name != "created_at"
+]
+
+
 def _copy_products(
+    marketplace: str,
+    rows: list[tuple[str, tuple[Any, ...]]],
+    now: datetime,
+    existing: dict[str, dict[str, Any]],
+) -> dict[str, int]:
+    """Write the rows by COPY: Django's bulk_create spends most of its time building a model
+    instance and SQL parameters per row; COPY hands PostgreSQL the rows as text."""
+    new = [row for row in rows if row[0] not in existing]
+    ids: dict[str, int] = {}
+    if new:
+        try:
+            with transaction.atomic():
+                ids.update(_copy_new_products(marketplace, new, now))
+        except IntegrityError:
+            # Another writer created some of these meanwhile: upsert them instead.
+            ids.update(_stage_products(marketplace, new, now))
+    changed = [row for row in rows if row[0] in existing]
+    if changed:
+        ids.update(_stage_products(marketplace, changed, now))
+    return ids
+
+
+def _copy_new_products(
     marketplace: str, rows: list[tuple[str, tuple[Any, ...]]], now: datetime
 ) -> dict[str, int]:
-    """Stream the rows into a staging table, then insert or update them in one statement.
+    """Rows no product has yet, straight into the table."""
+    columns = [*_WRITTEN_COLUMNS, "created_at", *(f.column for f in _UNTOUCHED_FIELDS)]
+    defaults = [now, *(_default(f) for f in _UNTOUCHED_FIELDS)]
+    table = Product._meta.db_table
+    statement = f"COPY {table} ({', '.join(map(_quoted, columns))}) FROM STDIN"
+    with connection.cursor() as cursor:
+        # COPY bypasses Django's cursor wrapper, which turns driver errors into Django's.
+        with connection.wrap_database_errors, cursor.copy(statement) as copy:
+            for asin, values in rows:
+                copy.write_row((marketplace, asin, *_with_json_text(values), *defaults))
+        cursor.execute(
+            f"SELECT asin, id FROM {table} WHERE marketplace = %s AND asin = ANY(%s)",  # noqa: S608
+            [marketplace, [asin for asin, _ in rows]],
+        )
+        return dict(cursor.fetchall())
 
-    Django's bulk_create spends most of its time building a model instance and SQL
-    parameters per row; COPY hands PostgreSQL the rows as text, several times faster.
-    """
+
+def _stage_products(
+    marketplace: str, rows: list[tuple[str, tuple[Any, ...]]], now: datetime
+) -> dict[str, int]:
+    """Stream the rows into a staging table, then insert or update them in one statement;
+    a row holding a newer fetch than the one given is left as it is."""
     table = Product._meta.db_table
     stage = "product_upsert_stage"
-    ingested = [_concrete(name).column for name in INGESTED_FIELDS]
-    written = ["marketplace", "asin", *ingested]
-    # Curation fields get their defaults on insert and are never updated.
-    untouched = [
-        f
-        for f in Product._meta.concrete_fields
-        if f.column not in written and not f.primary_key and f.name != "created_at"
-    ]
-    columns = ", ".join(_quoted(c) for c in written)
-    inserted = ", ".join([columns, "created_at", *(_quoted(f.column) for f in untouched)])
-    updates = ", ".join(f"{_quoted(c)} = EXCLUDED.{_quoted(c)}" for c in ingested)
+    columns = ", ".join(map(_quoted, _WRITTEN_COLUMNS))
+    inserted = ", ".join([columns, "created_at", *(_quoted(f.column) for f in _UNTOUCHED_FIELDS)])
+    updates = ", ".join(f"{_quoted(c)} = EXCLUDED.{_quoted(c)}" for c in _INGESTED_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "  # noqa: S608 (names, not data)
@@ -353,15 +395,19 @@ def _copy_products(
                 copy.write_row((marketplace, asin, *_with_json_text(values)))
         cursor.execute(
             f"INSERT INTO {table} ({inserted}) "  # noqa: S608 (names, not data)
-            f"SELECT {columns}, %s{', %s' * len(untouched)} FROM {stage} "
+            f"SELECT {columns}, %s{', %s' * len(_UNTOUCHED_FIELDS)} FROM {stage} "
             f"ON CONFLICT (marketplace, asin) DO UPDATE SET {updates} "
             f"WHERE {table}.fetched_at IS NULL OR {table}.fetched_at < EXCLUDED.fetched_at "
             "RETURNING asin, id",
-            [now, *(f.get_db_prep_save(f.get_default(), connection) for f in untouched)],
+            [now, *(_default(f) for f in _UNTOUCHED_FIELDS)],
         )
         ids = dict(cursor.fetchall())
         cursor.execute(f"DROP TABLE {stage}")
     return ids
+
+
+def _default(field: Field[Any, Any]) -> Any:
+    return field.get_db_prep_save(field.get_default(), connection)
 
 
 def _with_json_text(values: tuple[Any, ...]) -> list[Any]:
@@ -400,14 +446,24 @@ def _set_categories(
     replace_links: bool,
 ) -> None:
     through = Product.categories.through
-    if replace_links:
-        through.objects.filter(_among("product_id", list(ids.values()))).delete()
     links = {
         (ids[r.asin], nodes[(marketplace, c.node_id)].pk)
         for r in records
         for c in r.categories
         if (marketplace, c.node_id) in nodes
     }
+    if replace_links:
+        # Most refreshes keep a product's categories: only the links that differ change.
+        current = {
+            (product_id, category_id): pk
+            for pk, product_id, category_id in through.objects.filter(
+                _among("product_id", list(ids.values()))
+            ).values_list("id", "product_id", "category_id")
+        }
+        gone = [pk for link, pk in current.items() if link not in links]
+        if gone:
+            through.objects.filter(_among("id", gone)).delete()
+        links -= current.keys()
     _insert_rows(through, ["product_id", "category_id"], links)
 
 

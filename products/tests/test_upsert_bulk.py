@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from products.events import PRICE_DROPPED, CatalogueEvent, catalogue_events
 from products.models import Category, Product
 from products.records import Availability, ProductRecord
-from products.services import product_upsert
+from products.services import _copy_products, _ingested_values, product_upsert
 from products.synthetic import CATEGORY_NODES, sample_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,3 +146,20 @@ def test_outbound_urls_are_checked_in_bulk() -> None:
     assert list(result.failed) == ["bad"]
     assert Product.objects.get(asin=records[3].asin).detail_page_url == ""
     assert _count("SELECT count(*) FROM products_product") == 199
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's path")
+def test_products_another_writer_created_meanwhile_are_updated_not_failed() -> None:
+    product_upsert(_records(range(10)))
+    later = AT + timedelta(hours=1)
+    rows = [
+        (r.asin, _ingested_values(replace(r, title="Newer", fetched_at=later), None, later))
+        for r in _records(range(12))
+    ]
+
+    # As if the lookup had found none of them: COPY meets the existing rows and falls back.
+    with transaction.atomic():
+        ids = _copy_products("US", rows, later, {})
+
+    assert sorted(ids) == sorted(asin for asin, _ in rows)
+    assert Product.objects.filter(title="Newer").count() == 12
