@@ -29,6 +29,20 @@ INTERVALS: list[dict[str, Any]] = [
         "every": 900,
         "expire_seconds": 840,
     },
+    {
+        # Retries, and deliveries the broker did not take when their event happened.
+        "name": "Send due webhook deliveries",
+        "task": "webhooks.retry_due_deliveries",
+        "every": 60,
+        "expire_seconds": 55,
+    },
+    {
+        # Alerts whose task the broker did not take when the price changed.
+        "name": "Send price alerts missed by the broker",
+        "task": "alerts.sweep_price_alerts",
+        "every": 900,
+        "expire_seconds": 840,
+    },
 ]
 
 CRONTABS: list[dict[str, Any]] = [

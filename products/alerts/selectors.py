@@ -26,3 +26,15 @@ def subscriptions_live() -> QuerySet[Subscription]:
 def subscriptions_of_address(key: str) -> QuerySet[Subscription]:
     """An address's live alerts (by its address_key) with their products, newest first."""
     return subscriptions_live().filter(address_key=key).select_related("product")
+
+
+def products_with_alerts_changed_since(since: datetime) -> list[int]:
+    """Products with confirmed alerts whose price or availability changed since `since`."""
+    return list(
+        Subscription.objects.filter(
+            confirmed_at__isnull=False, product__price_history__observed_at__gte=since
+        )
+        .values_list("product_id", flat=True)
+        .distinct()
+        .order_by("product_id")
+    )

@@ -9,10 +9,12 @@ from unittest import mock
 import pytest
 import redis
 from django.conf import settings
+from django.core import mail
+from django.test import Client
 from kombu.exceptions import OperationalError
 
-from products.alerts.tasks import send_price_alerts
-from products.alerts.tests.flow import product_at
+from products.alerts.tasks import send_price_alerts, sweep_price_alerts
+from products.alerts.tests.flow import product_at, subscribe_and_confirm
 from products.models import Product
 
 # Events go out on commit, so these tests commit for real.
@@ -64,3 +66,18 @@ def test_a_broker_outage_is_logged_and_the_refresh_still_stands(
     delay.assert_called_once_with([product.pk])
     assert str(Product.objects.get(pk=product.pk).price_amount) == "19.99"
     assert "price alerts not queued: broker unavailable" in caplog.text
+
+
+def test_the_sweep_sends_an_alert_the_broker_never_took(client: Client) -> None:
+    subscribe_and_confirm(client, product_at("24.99"), "ivy@example.com")
+    mail.outbox.clear()
+    with mock.patch.object(
+        send_price_alerts, "delay", side_effect=OperationalError("Connection refused")
+    ):
+        product_at("19.99")
+    assert mail.outbox == []
+
+    assert sweep_price_alerts() == {"sent": 1}
+    assert sweep_price_alerts() == {"sent": 0}, "sent once"
+    [message] = mail.outbox
+    assert message.to == ["ivy@example.com"]

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 VISIBILITY_TIMEOUT = 900
 
 
-def test_the_migration_schedules_the_sweep_every_minute() -> None:
+def test_the_migrations_schedule_the_sweep_every_minute() -> None:
     app.loader.import_default_modules()
     sweep = PeriodicTask.objects.get(task="webhooks.retry_due_deliveries")
 
