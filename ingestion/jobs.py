@@ -100,7 +100,12 @@ def _explain(error: CreatorsApiError) -> str:
 def job_refresh(
     *, max_batches: int | None = None, older_than: datetime | None = None
 ) -> IngestionRun | None:
-    """Refresh the stalest prices; None when another refresh is already running."""
+    """Refresh the stalest prices; None when access is paused or another refresh is running."""
+    if not access_may_call():
+        # Scheduled every minute: a failed run each time would bury the admin's run list,
+        # and the admin's banner already says why nothing is refreshed.
+        logger.info("Creators API access is paused; the price refresh is skipped.")
+        return None
     if not cache.add(REFRESH_LOCK, timezone.now().isoformat(), REFRESH_LOCK_SECONDS):
         logger.info("A price refresh is already running; this one is skipped.")
         return None
