@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -86,8 +86,20 @@ class ProductRecord:
     def content_hash(self) -> str:
         """Hash of everything that is stored, except the fetch time and the raw payload.
 
-        repr() of the dataclass is exact for these field types and several times faster
-        than serialising asdict(); it runs once per item of every refresh.
+        The hashed text is repr() of the record with the fetch time set to the epoch and
+        no raw payload: exact for these field types, and several times faster than
+        serialising asdict(). It is written out here rather than by repr(replace(...)),
+        which costs a third more; it runs once per item of every refresh.
         """
-        stable = replace(self, fetched_at=_EPOCH, raw={})
-        return hashlib.sha256(repr(stable).encode()).hexdigest()
+        parts = [
+            f"{name}={_HASHED_OVERRIDES[name]}"
+            if name in _HASHED_OVERRIDES
+            else f"{name}={getattr(self, name)!r}"
+            for name in _FIELD_NAMES
+        ]
+        text = f"{type(self).__qualname__}({', '.join(parts)})"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+_FIELD_NAMES = [f.name for f in fields(ProductRecord)]
+_HASHED_OVERRIDES = {"fetched_at": repr(_EPOCH), "raw": repr({})}

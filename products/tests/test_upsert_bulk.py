@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -32,6 +33,18 @@ def _count(sql: str) -> int:
         cursor.execute(sql)
         row = cursor.fetchone()
     return int(row[0])
+
+
+def test_the_content_hash_is_that_of_the_record_without_fetch_time_or_payload() -> None:
+    record = replace(_records(range(1))[0], raw={"ItemInfo": {"Title": "x"}})
+    stable = replace(record, fetched_at=datetime(1970, 1, 1, tzinfo=UTC), raw={})
+
+    # Hashes already stored were made this way; a new formula would rewrite every product.
+    assert record.content_hash == hashlib.sha256(repr(stable).encode()).hexdigest()
+    assert replace(record, fetched_at=AT + timedelta(days=1), raw={}).content_hash == (
+        record.content_hash
+    )
+    assert replace(record, title="Other").content_hash != record.content_hash
 
 
 def test_a_large_batch_writes_every_row_link_and_observation() -> None:

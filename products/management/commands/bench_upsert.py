@@ -66,6 +66,7 @@ class Command(BaseCommand):
         server = f"postgres://{login}@{database['HOST']}:{database['PORT'] or 5432}/postgres"
         configured = database["NAME"]
         name = f"{configured}_bench_upsert"
+        load = os.getloadavg()[0]
         self._drop(server, name, create=True)
         connection.close()
         database["NAME"] = name
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             connection.close()
             database["NAME"] = configured
             self._drop(server, name, create=False)
+        figures["load"] = load
         self.stdout.write(self._text(figures))
         if not options["no_report"]:
             self._report(figures)
@@ -213,7 +215,8 @@ class Command(BaseCommand):
                 "## Ingestion: bulk upsert into the catalogue",
                 "",
                 f"Measured {timezone.now():%Y-%m-%d} by `manage.py bench_upsert` on "
-                f"{platform.machine()} ({_cores()} cores), Python {platform.python_version()}, "
+                f"{platform.machine()} ({_cores()} cores, load average {f['load']:.1f} at the "
+                f"start), Python {platform.python_version()}, "
                 "PostgreSQL on loopback, on a database of its own: product_upsert given "
                 f"{f['half']:,} new synthetic products with images in one call, then one call "
                 f"of {f['items']:,} (those products changed, with a new title and a lower "
