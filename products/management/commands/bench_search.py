@@ -8,6 +8,7 @@ figures to docs/benchmarks.md.
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -142,7 +143,7 @@ class Command(BaseCommand):
                 "## Search at catalogue scale",
                 "",
                 f"Measured {timezone.now():%Y-%m-%d} by `make bench` on {platform.machine()} "
-                f"({platform.processor() or 'unknown CPU'}), Python {platform.python_version()}, "
+                f"({os.cpu_count()} CPUs), Python {platform.python_version()}, "
                 f"PostgreSQL on loopback, {f['size']:,} synthetic products "
                 "(`manage.py build_catalogue`). Each query runs what the search page runs: "
                 "the first page of ranked results and every facet "
