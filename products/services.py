@@ -348,10 +348,10 @@ def _copy_products(
                 ids.update(_copy_new_products(marketplace, new, now))
         except IntegrityError:
             # Another writer created some of these meanwhile: upsert them instead.
-            ids.update(_stage_products(marketplace, new, now))
+            ids.update(_stage_products(marketplace, new, now, stored=False))
     changed = [row for row in rows if row[0] in existing]
     if changed:
-        ids.update(_stage_products(marketplace, changed, now))
+        ids.update(_stage_products(marketplace, changed, now, stored=True))
     return ids
 
 
@@ -376,10 +376,11 @@ def _copy_new_products(
 
 
 def _stage_products(
-    marketplace: str, rows: list[tuple[str, tuple[Any, ...]]], now: datetime
+    marketplace: str, rows: list[tuple[str, tuple[Any, ...]]], now: datetime, *, stored: bool
 ) -> dict[str, int]:
-    """Stream the rows into a staging table, then insert or update them in one statement;
-    a row holding a newer fetch than the one given is left as it is."""
+    """Stream the rows into a staging table, then write them in one statement: an UPDATE
+    when they are all stored (and locked), else an upsert. A product holding a newer fetch
+    than the one given is left as it is."""
     table = Product._meta.db_table
     stage = "product_upsert_stage"
     columns = ", ".join(map(_quoted, _WRITTEN_COLUMNS))
@@ -393,14 +394,24 @@ def _stage_products(
         with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
             for asin, values in rows:
                 copy.write_row((marketplace, asin, *_with_json_text(values)))
-        cursor.execute(
-            f"INSERT INTO {table} ({inserted}) "  # noqa: S608 (names, not data)
-            f"SELECT {columns}, %s{', %s' * len(_UNTOUCHED_FIELDS)} FROM {stage} "
-            f"ON CONFLICT (marketplace, asin) DO UPDATE SET {updates} "
-            f"WHERE {table}.fetched_at IS NULL OR {table}.fetched_at < EXCLUDED.fetched_at "
-            "RETURNING asin, id",
-            [now, *(_default(f) for f in _UNTOUCHED_FIELDS)],
-        )
+        if stored:
+            # Cheaper than the upsert below, which first looks for a conflict per row.
+            assignments = ", ".join(f"{_quoted(c)} = s.{_quoted(c)}" for c in _INGESTED_COLUMNS)
+            cursor.execute(
+                f"UPDATE {table} AS p SET {assignments} FROM {stage} AS s "  # noqa: S608
+                "WHERE p.marketplace = s.marketplace AND p.asin = s.asin "
+                "AND (p.fetched_at IS NULL OR p.fetched_at < s.fetched_at) "
+                "RETURNING p.asin, p.id"
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {table} ({inserted}) "  # noqa: S608 (names, not data)
+                f"SELECT {columns}, %s{', %s' * len(_UNTOUCHED_FIELDS)} FROM {stage} "
+                f"ON CONFLICT (marketplace, asin) DO UPDATE SET {updates} "
+                f"WHERE {table}.fetched_at IS NULL OR {table}.fetched_at < EXCLUDED.fetched_at "
+                "RETURNING asin, id",
+                [now, *(_default(f) for f in _UNTOUCHED_FIELDS)],
+            )
         ids = dict(cursor.fetchall())
         cursor.execute(f"DROP TABLE {stage}")
     return ids
