@@ -119,6 +119,9 @@ def _ingested_values(
     )
 
 
+_AVAILABILITIES = frozenset(value for value, _ in Availability.CHOICES)
+
+
 def _invalid_reason(record: ProductRecord) -> str | None:
     if record.marketplace not in MARKETPLACES:
         return f"unknown marketplace {record.marketplace!r}"
@@ -126,7 +129,7 @@ def _invalid_reason(record: ProductRecord) -> str | None:
         asin_validator(record.asin)
     except ValidationError as exc:
         return " ".join(exc.messages)
-    if record.availability not in dict(Availability.CHOICES):
+    if record.availability not in _AVAILABILITIES:
         return f"unknown availability {record.availability!r}"
     return None
 
