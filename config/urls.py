@@ -16,8 +16,8 @@ urlpatterns = [
     path("api/docs/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     re_path(r"^api/", api_not_found),
     path("alerts/", include("products.alerts.urls")),
-    path("collections/", include("products.collections.urls")),
     path("beacon/", include("products.clicks.urls")),
+    path("collections/", include("products.collections.urls")),
     path("", include("products.urls")),
     *seo_urlpatterns,
 ]
