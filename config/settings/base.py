@@ -380,8 +380,7 @@ WEBHOOK_TIMEOUT = read("WEBHOOK_TIMEOUT", env.float, default=5.0)
 WEBHOOK_MAX_ATTEMPTS = read("WEBHOOK_MAX_ATTEMPTS", env.int, default=8)
 if not 0 < WEBHOOK_TIMEOUT <= 30 or not 1 <= WEBHOOK_MAX_ATTEMPTS <= 20:
     raise ImproperlyConfigured(
-        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, "
-        "WEBHOOK_MAX_ATTEMPTS from 1 to 20"
+        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, WEBHOOK_MAX_ATTEMPTS from 1 to 20"
     )
 
 # Email: the console locally; smtp+tls://user:password@host:587 for an SMTP server or Amazon
