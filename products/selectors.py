@@ -40,9 +40,9 @@ def fresh_price_filter() -> Q:
 
 
 def products_recent(*, marketplace: str, limit: int) -> list[Product]:
-    return list(
-        products_for_cards().filter(marketplace=marketplace).order_by("-created_at", "-id")[:limit]
-    )
+    # Ids are handed out as rows are inserted, so the newest id is the newest product, and the
+    # primary key reads them newest first without sorting the catalogue by created_at.
+    return list(products_for_cards().filter(marketplace=marketplace).order_by("-id")[:limit])
 
 
 def products_featured(*, marketplace: str, limit: int) -> list[Product]:
@@ -60,16 +60,6 @@ def products_biggest_savings(*, marketplace: str, limit: int) -> list[Product]:
         .filter(fresh_price_filter(), marketplace=marketplace, savings_percent__isnull=False)
         .order_by("-savings_percent", "id")[:limit]
     )
-
-
-def categories_top(*, marketplace: str, limit: int) -> list[Category]:
-    """A store's root categories with the most published products filed under them."""
-    roots = list(Category.objects.filter(marketplace=marketplace, depth=0))
-    counts = {root.pk: in_category(products_published(), root).count() for root in roots}
-    ranked = sorted((r for r in roots if counts[r.pk]), key=lambda r: (-counts[r.pk], r.name))
-    for root in ranked:
-        root.product_total = counts[root.pk]  # type: ignore[attr-defined]
-    return ranked[:limit]
 
 
 def in_category(queryset: QuerySet[Product], category: Category) -> QuerySet[Product]:

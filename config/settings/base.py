@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "products.collections",
     "products.clicks",
     "products.webhooks",
+    "products.category_totals",
     "ingestion",
     "config.ops",
 ]

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from products.category_totals.tasks import refresh_category_totals
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.services import product_upsert
@@ -48,6 +49,7 @@ def test_home_shows_featured_savings_recent_and_categories(
     client: Client, catalogue: dict[str, Product]
 ) -> None:
     Product.objects.filter(asin="B0LAMP0001").update(featured=True)
+    refresh_category_totals()
 
     page = html(client, "/")
 

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from products.category_totals.selectors import categories_top
 from products.collections.selectors import collections_for_home
 from products.page_cache import Rendered, cached_page
 from products.selectors import (
-    categories_top,
     products_biggest_savings,
     products_featured,
     products_recent,
