@@ -43,6 +43,14 @@ def product_version(marketplace: str, asin: str) -> str:
     return _read(_product_key(marketplace, asin))
 
 
+def page_version(product: tuple[str, str] | None = None) -> str:
+    """The catalogue's version and the product's (0 for none), read in one round trip: a
+    cached page is looked up by them before anything else, so this is a hit's whole cost."""
+    keys = [CATALOGUE_VERSION_KEY, _product_key(*product)] if product else [CATALOGUE_VERSION_KEY]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key) or "0") for key in keys) + ("" if product else ".0")
+
+
 def _read(key: str) -> str:
     # A missing version (new, expired, or the cache is down) reads as "0".
     return str(cache.get(key) or "0")

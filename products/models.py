@@ -110,6 +110,19 @@ class Product(models.Model):
             models.Index(fields=["-updated_at"], name="product_updated_desc"),
             # Refresh order is oldest price first (never-fetched rows, NULL, come first).
             models.Index(fields=["price_as_of"], name="product_price_as_of"),
+            # A product page's variations: the children of its parent ASIN, in its store.
+            # Most products have no parent, and those rows are left out of the index.
+            models.Index(
+                fields=["marketplace", "parent_asin"],
+                name="product_parent_asin",
+                condition=~models.Q(parent_asin=""),
+            ),
+            # Related products: the best sellers of one category, read in rank order.
+            models.Index(fields=["category", "sales_rank", "id"], name="product_category_rank"),
+            # Category pages over many categories, best sellers first.
+            models.Index(fields=["sales_rank", "id"], name="product_sales_rank"),
+            # The API's default order, newest first, read backwards.
+            models.Index(fields=["created_at", "id"], name="product_created_at"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from products.cache_versions import catalogue_version, product_version
+from products.cache_versions import page_version
 from products.freshness import cache_seconds
 from products.stores import request_store
 
@@ -40,7 +40,7 @@ _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 def _page_key(request: HttpRequest, product: tuple[str, str] | None) -> str:
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    version = f"{catalogue_version()}.{product_version(*product) if product else 0}"
+    version = page_version(product)
     # Every page shows the visitor's store (its products, the header's switch).
     return f"page:v{version}:{request_store(request)}:{digest}"
 

@@ -15,15 +15,16 @@ from products.selectors import category_ancestors, category_children
 
 
 def category(request: HttpRequest, marketplace: str, node_id: str, slug: str) -> HttpResponse:
-    node = Category.objects.filter(marketplace=marketplace.upper(), node_id=node_id).first()
-    if node is None:
-        raise Http404("No such category")
-    canonical = category_url(node)
-    if request.path != canonical:
-        query = request.GET.urlencode()
-        return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
-
+    # The page cache answers first: a page is only cached for its canonical URL, and any
+    # change to the catalogue moves the version in its key, so a hit needs no database.
     def page() -> Rendered:
+        node = Category.objects.filter(marketplace=marketplace.upper(), node_id=node_id).first()
+        if node is None:
+            raise Http404("No such category")
+        canonical = category_url(node)
+        if request.path != canonical:
+            query = request.GET.urlencode()
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True), []
         params = request.GET.copy()
         params["category"] = node.node_id
         browse = parse_browse(params, marketplace=node.marketplace)

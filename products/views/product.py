@@ -28,14 +28,17 @@ VARIATIONS = 20
 
 
 def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> HttpResponse:
-    item = product_for_page(marketplace=marketplace.upper(), asin=asin.upper())
-    if item is None:
-        raise Http404("No such product")
-    canonical = product_url(item)
-    if request.path != canonical:
-        return redirect(canonical, permanent=True)
+    # The page cache answers first: a page is only cached for its canonical URL while the
+    # product is published (unpublishing moves its version), so a hit needs no database.
+    key = (marketplace.upper(), asin.upper())
 
     def page() -> Rendered:
+        item = product_for_page(marketplace=key[0], asin=key[1])
+        if item is None:
+            raise Http404("No such product")
+        canonical = product_url(item)
+        if request.path != canonical:
+            return redirect(canonical, permanent=True), []
         images = gallery(item.images)
         variations = product_variations(item, limit=VARIATIONS)
         related = product_related(item, limit=RELATED)
@@ -72,6 +75,4 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
         )
         return render(request, "products/product.html", context), shown
 
-    return cached_page(
-        request, page, ttl=settings.CACHE_PRODUCT_TTL, product=(item.marketplace, item.asin)
-    )
+    return cached_page(request, page, ttl=settings.CACHE_PRODUCT_TTL, product=key)

@@ -1,0 +1,130 @@
+"""A cached page answers without the database; the indexes uncached pages rely on exist."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from products.links import category_url, product_url
+from products.models import Category, Product
+from products.services import product_upsert
+from products.tests.factories import ProductRecordFactory
+from products.tests.pages import stock_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue() -> dict[str, Product]:
+    return stock_catalogue()
+
+
+def test_a_cached_product_page_costs_no_query(
+    client: Client, catalogue: dict[str, Product], django_assert_num_queries: Any
+) -> None:
+    url = product_url(catalogue["B0KETTLE01"])
+    assert client.get(url)["X-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit"
+    assert "Glass kettle with blue light" in response.content.decode()
+
+
+def test_a_cached_category_page_costs_no_query(
+    client: Client, catalogue: dict[str, Product], django_assert_num_queries: Any
+) -> None:
+    url = category_url(Category.objects.get(node_id="289935"))
+    assert client.get(f"{url}?sort=price")["X-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        response = client.get(f"{url}?sort=price")
+
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit"
+
+
+def test_a_refreshed_price_is_what_the_next_visitor_sees(
+    client: Client, catalogue: dict[str, Product]
+) -> None:
+    product = catalogue["B0KETTLE01"]
+    product_page = product_url(product)
+    category_page = category_url(Category.objects.get(node_id="289935"))
+    for url in (product_page, category_page):
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit"
+
+    product_upsert(
+        [
+            replace(
+                ProductRecordFactory.build(asin=product.asin, title=product.title),
+                fetched_at=timezone.now() + timedelta(seconds=1),
+                price_amount=Decimal("17.49"),
+                price_display="$17.49",
+            )
+        ]
+    )
+
+    for url in (product_page, category_page):
+        response = client.get(url)
+        assert response["X-Cache"] == "miss", url
+        assert "$17.49" in response.content.decode(), url
+        assert "$24.99" not in response.content.decode(), url
+
+
+def test_a_wrong_slug_still_redirects_once_the_page_is_cached(
+    client: Client, catalogue: dict[str, Product]
+) -> None:
+    product = catalogue["B0KETTLE01"]
+    category = Category.objects.get(node_id="289935")
+    client.get(product_url(product))
+    client.get(category_url(category))
+
+    moved = client.get(f"/p/us/{product.asin.lower()}-old-name/")
+    renamed = client.get(f"/c/us/{category.node_id}-old-name/?page=1")
+
+    assert moved.status_code == 301
+    assert moved["Location"] == product_url(product)
+    assert renamed.status_code == 301
+    assert renamed["Location"] == f"{category_url(category)}?page=1"
+
+
+def test_a_cached_product_unpublished_by_staff_is_404_at_once(
+    client: Client, catalogue: dict[str, Product], admin_user: User
+) -> None:
+    product = catalogue["B0KETTLE02"]
+    url = product_url(product)
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    staff = Client()
+    staff.force_login(admin_user)
+
+    staff.post(
+        reverse("admin:products_product_changelist"),
+        {"action": "unpublish", "_selected_action": [product.pk]},
+    )
+
+    assert not Product.objects.get(pk=product.pk).published
+    assert client.get(url).status_code == 404
+
+
+def test_the_indexes_uncached_pages_read_exist() -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Product._meta.db_table)
+    indexed = {name: tuple(c["columns"]) for name, c in constraints.items() if c["index"]}
+
+    assert indexed["product_parent_asin"] == ("marketplace", "parent_asin")
+    assert indexed["product_category_rank"] == ("category_id", "sales_rank", "id")
+    assert indexed["product_sales_rank"] == ("sales_rank", "id")
+    assert indexed["product_created_at"] == ("created_at", "id")
