@@ -109,7 +109,11 @@ def _wait_for_fill(key: str) -> Any:
     deadline = time.monotonic() + FILL_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(FILL_POLL_SECONDS)
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
+        found = cache.get_many([key, f"{key}:filling"])
+        if found.get(key) is not None:
+            return found[key]
+        if f"{key}:filling" not in found:
+            # The renderer is done and cached nothing (a redirect, a 404): a hot URL that
+            # is no page must not hold every other visitor for the whole wait.
+            return None
     return None

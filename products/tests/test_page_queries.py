@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponseRedirect
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from products.links import category_url, product_url
 from products.models import Category, Product
+from products.page_cache import FILL_WAIT_SECONDS, Rendered, cached_page
 from products.services import product_upsert
 from products.tests.factories import ProductRecordFactory
 from products.tests.pages import stock_catalogue
@@ -128,3 +132,24 @@ def test_the_indexes_uncached_pages_read_exist() -> None:
     assert indexed["product_category_rank"] == ("category_id", "sales_rank", "id")
     assert indexed["product_sales_rank"] == ("sales_rank", "id")
     assert indexed["product_created_at"] == ("created_at", "id")
+
+
+def test_visitors_of_a_url_that_is_no_page_do_not_wait_for_one() -> None:
+    """A popular product just unpublished: one visitor's render finds no page to cache, and
+    the others render theirs at once instead of waiting for a page that never comes."""
+
+    def not_a_page() -> Rendered:
+        time.sleep(0.2)
+        return HttpResponseRedirect("/elsewhere/"), []
+
+    def visit(_: int) -> int:
+        request = RequestFactory().get("/p/us/gone/")
+        request.user = AnonymousUser()
+        return cached_page(request, not_a_page, ttl=60).status_code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(visit, range(4)))
+
+    assert statuses == [302] * 4
+    assert time.monotonic() - started < FILL_WAIT_SECONDS
