@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from products.tests.factories import ProductFactory
+from products.category_totals.tasks import refresh_category_totals
+from products.records import CategoryRecord
+from products.services import product_upsert
+from products.tests.factories import ProductFactory, ProductRecordFactory
+from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +55,32 @@ def test_a_title_is_escaped(client: Client) -> None:
 
     assert b"<script>alert(1)</script>" not in page.content
     assert b"&lt;script&gt;" in page.content
+
+
+def test_the_uncached_home_page_reads_a_fixed_number_of_bounded_queries(client: Client) -> None:
+    """The page must not count the catalogue on each render, which takes seconds at scale."""
+    stock_catalogue()
+    refresh_category_totals()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/").status_code == 200
+    product_upsert(
+        [
+            replace(
+                ProductRecordFactory.build(),
+                categories=(CategoryRecord(node_id=f"90000{n}", name=f"Root {n}"),),
+            )
+            for n in range(5)
+            for _ in range(3)
+        ]
+    )
+    refresh_category_totals()
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as larger:
+        page = client.get("/").content.decode()
+
+    assert "Root 4" in page
+    # Featured, savings, recently added, top categories and collections: one query each,
+    # whatever the number of categories, and each stops at the section's size.
+    assert len(larger) == len(small) == 5
+    assert all(" LIMIT " in q["sql"] for q in larger.captured_queries)
