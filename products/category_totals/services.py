@@ -20,16 +20,15 @@ def category_totals_refresh() -> int:
     same store, as `products.selectors.in_category` filters them.
     """
     roots = {(c.marketplace, c.path): c for c in Category.objects.filter(depth=0)}
-    paths = dict(Category.objects.values_list("pk", "path"))
     totals: Counter[int] = Counter()
     rows = (
         products_published()
         .filter(category__isnull=False, category__marketplace=F("marketplace"))
-        .values_list("marketplace", "category")
+        .values_list("marketplace", "category__path")
         .annotate(n=Count("id"))
     )
-    for marketplace, category_id, n in rows:
-        parts = paths[category_id].split("/")
+    for marketplace, path, n in rows:
+        parts = path.split("/")
         for depth in range(1, len(parts) + 1):
             root = roots.get((marketplace, "/".join(parts[:depth])))
             if root is not None:
