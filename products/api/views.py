@@ -138,11 +138,16 @@ class PriceHistoryView(GenericAPIView[PriceObservation]):
 
     @extend_schema(parameters=PRODUCT_PATH, responses=PriceObservationSerializer(many=True))
     def get(self, request: Request, marketplace: str, asin: str) -> Response:
+        # Only a visible product's history is cached, and hiding it moves its version: a
+        # hit needs no database.
+        key = public_cache_key(request, "prices", product=(marketplace, asin.upper()))
+        hit = cached(key)
+        if hit is not None:
+            return Response(hit)
         product = product_visible(request, marketplace=marketplace, asin=asin)
         if product is None:
             raise NotFound(f"No product {asin} in the {marketplace} store.")
         self.product = product
-        key = public_cache_key(request, "prices", product=(product.marketplace, product.asin))
         return _cached_page(self, request, key, ttl=settings.CACHE_PRODUCT_TTL)
 
 

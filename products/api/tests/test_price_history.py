@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
+from products.cache_versions import catalogue_changed
 from products.models import Product
 from products.records import ProductRecord
 from products.services import product_upsert
@@ -104,3 +106,28 @@ def test_no_history_for_an_unknown_or_unpublished_product(
 
     assert api.get(prices_url(record)).status_code == 404
     assert api.get("/api/v1/products/US/B0NOTHERE0/prices/").status_code == 404
+
+
+def test_a_repeated_public_request_reads_nothing_from_the_database(
+    api: APIClient, record: ProductRecord, django_assert_num_queries: Any
+) -> None:
+    first = api.get(prices_url(record)).json()
+
+    with django_assert_num_queries(0):
+        assert api.get(prices_url(record)).json() == first
+
+
+def test_a_new_price_and_a_hidden_product_show_at_once(
+    api: APIClient, record: ProductRecord
+) -> None:
+    url = prices_url(record)
+    api.get(url)
+
+    product_upsert(
+        [replace(record, fetched_at=FETCHED_AT + timedelta(days=3), price_amount=Decimal("17.00"))]
+    )
+    assert amounts(api.get(url))[-1] == "17.00"
+
+    Product.objects.filter(asin=record.asin).update(published=False)
+    catalogue_changed([(record.marketplace, record.asin)])
+    assert api.get(url).status_code == 404
