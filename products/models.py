@@ -123,6 +123,18 @@ class Product(models.Model):
             models.Index(fields=["sales_rank", "id"], name="product_sales_rank"),
             # The API's default order, newest first, read backwards.
             models.Index(fields=["created_at", "id"], name="product_created_at"),
+            # The home page's featured and biggest-savings rows, read in display order
+            # without scanning the catalogue; each index holds only the rows it can show.
+            models.Index(
+                fields=["marketplace", "-updated_at", "id"],
+                name="product_featured",
+                condition=models.Q(featured=True, published=True),
+            ),
+            models.Index(
+                fields=["marketplace", "-savings_percent", "id"],
+                name="product_savings",
+                condition=models.Q(published=True, savings_percent__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

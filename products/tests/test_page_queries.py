@@ -14,12 +14,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.http import HttpResponseRedirect
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.page_cache import FILL_WAIT_SECONDS, Rendered, cached_page
+from products.selectors import products_biggest_savings, products_featured
 from products.services import product_upsert
 from products.tests.factories import ProductRecordFactory
 from products.tests.pages import stock_catalogue
@@ -132,6 +134,24 @@ def test_the_indexes_uncached_pages_read_exist() -> None:
     assert indexed["product_category_rank"] == ("category_id", "sales_rank", "id")
     assert indexed["product_sales_rank"] == ("sales_rank", "id")
     assert indexed["product_created_at"] == ("created_at", "id")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+@pytest.mark.parametrize(
+    ("section", "index"),
+    [(products_featured, "product_featured"), (products_biggest_savings, "product_savings")],
+)
+def test_the_home_sections_read_their_partial_index(section: Any, index: str) -> None:
+    # Seq scans are priced out so the plan shows whether an index can serve the query at
+    # all; on a small table the planner would rightly prefer a scan.
+    with CaptureQueriesContext(connection) as captured:
+        section(marketplace="US", limit=8)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert index in plan
 
 
 def test_visitors_of_a_url_that_is_no_page_do_not_wait_for_one() -> None:
