@@ -16,6 +16,7 @@ import logging
 import secrets
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -43,12 +44,14 @@ def product_version(marketplace: str, asin: str) -> str:
     return _read(_product_key(marketplace, asin))
 
 
-def page_version(product: tuple[str, str] | None = None) -> str:
-    """The catalogue's version and the product's (0 for none), read in one round trip: a
-    cached page is looked up by them before anything else, so this is a hit's whole cost."""
-    keys = [CATALOGUE_VERSION_KEY, _product_key(*product)] if product else [CATALOGUE_VERSION_KEY]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key) or "0") for key in keys) + ("" if product else ".0")
+def page_lookup(key: str, product: tuple[str, str] | None = None) -> tuple[str, Any]:
+    """The page version (the catalogue's and the product's, 0 for none) and the entry under
+    `key`, read in one round trip: a cached page is found by them before anything else, so
+    this is a hit's whole cost."""
+    versions = [CATALOGUE_VERSION_KEY, *([_product_key(*product)] if product else [])]
+    found = cache.get_many([*versions, key])
+    version = ".".join(str(found.get(name) or "0") for name in versions)
+    return version + ("" if product else ".0"), found.get(key)
 
 
 def _read(key: str) -> str:

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from products.cache_versions import page_version
+from products.cache_versions import page_lookup
 from products.freshness import cache_seconds
 from products.stores import request_store
 
@@ -37,12 +37,11 @@ FILL_POLL_SECONDS = 0.02
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def _page_key(request: HttpRequest, product: tuple[str, str] | None) -> str:
+def _page_key(request: HttpRequest) -> str:
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    version = page_version(product)
     # Every page shows the visitor's store (its products, the header's switch).
-    return f"page:v{version}:{request_store(request)}:{digest}"
+    return f"page:{request_store(request)}:{digest}"
 
 
 def _for_this_visitor(content: bytes, request: HttpRequest) -> bytes:
@@ -71,11 +70,17 @@ def cached_page(
     if request.method != "GET" or request.user.is_authenticated:
         response, _ = render()
         return _per_visitor(response)
-    key = _page_key(request, product)
-    hit = cache.get(key)
-    holding = hit is None and _fill_lock(key)
+    key = _page_key(request)
+    # The entry carries the versions it was rendered at, rather than its key: then the
+    # versions and the page are read together, one round trip for a hit, and a write makes
+    # every older entry a miss all the same.
+    version, hit = page_lookup(key, product)
+    if hit is not None and hit.get("version") != version:
+        hit = None
+    filling = f"{key}:{version}:filling"
+    holding = hit is None and _fill_lock(filling)
     if hit is None and not holding:
-        hit = _wait_for_fill(key)
+        hit = _wait_for_fill(key, version, filling)
     if hit is not None:
         content = _for_this_visitor(hit["content"], request)
         response = HttpResponse(content, content_type=hit["content_type"])
@@ -87,32 +92,37 @@ def cached_page(
             seconds = cache_seconds(ttl, shown)
             if seconds > 0:
                 content = _CSRF_FIELD.sub(rb"\1\2", response.content)
-                entry = {"content": content, "content_type": response["Content-Type"]}
+                entry = {
+                    "version": version,
+                    "content": content,
+                    "content_type": response["Content-Type"],
+                }
                 cache.set(key, entry, seconds)
     finally:
         if holding:
-            cache.delete(f"{key}:filling")
+            cache.delete(filling)
     response["X-Cache"] = "miss"
     return _per_visitor(response)
 
 
-def _fill_lock(key: str) -> bool:
+def _fill_lock(filling: str) -> bool:
     """Whether this request renders the missing page. When a hot page expires, one request
     renders it and the others wait briefly for its result instead of all rendering at once."""
-    if cache.add(f"{key}:filling", 1, FILL_LOCK_SECONDS):
+    if cache.add(filling, 1, FILL_LOCK_SECONDS):
         return True
     # No lock held by anyone means the cache is unreachable: render, don't wait.
-    return cache.get(f"{key}:filling") is None
+    return cache.get(filling) is None
 
 
-def _wait_for_fill(key: str) -> Any:
+def _wait_for_fill(key: str, version: str, filling: str) -> Any:
     deadline = time.monotonic() + FILL_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(FILL_POLL_SECONDS)
-        found = cache.get_many([key, f"{key}:filling"])
-        if found.get(key) is not None:
-            return found[key]
-        if f"{key}:filling" not in found:
+        found = cache.get_many([key, filling])
+        entry = found.get(key)
+        if entry is not None and entry.get("version") == version:
+            return entry
+        if filling not in found:
             # The renderer is done and cached nothing (a redirect, a 404): a hot URL that
             # is no page must not hold every other visitor for the whole wait.
             return None
