@@ -44,14 +44,17 @@ def product_version(marketplace: str, asin: str) -> str:
     return _read(_product_key(marketplace, asin))
 
 
-def page_lookup(key: str, product: tuple[str, str] | None = None) -> tuple[str, Any]:
-    """The page version (the catalogue's and the product's, 0 for none) and the entry under
-    `key`, read in one round trip: a cached page is found by them before anything else, so
-    this is a hit's whole cost."""
-    versions = [CATALOGUE_VERSION_KEY, *([_product_key(*product)] if product else [])]
-    found = cache.get_many([*versions, key])
-    version = ".".join(str(found.get(name) or "0") for name in versions)
-    return version + ("" if product else ".0"), found.get(key)
+def versioned_lookup(
+    key: str, *, product: tuple[str, str] | None = None, catalogue: bool = True
+) -> tuple[str, Any]:
+    """The current version (the catalogue's and/or the product's) and the entry under `key`,
+    read in one round trip. An entry stores the version it was made at, so a write makes it
+    a miss as surely as a versioned key would, and a hit costs this one read."""
+    names = [CATALOGUE_VERSION_KEY] if catalogue else []
+    if product:
+        names.append(_product_key(*product))
+    found = cache.get_many([*names, key])
+    return ".".join(str(found.get(name) or "0") for name in names), found.get(key)
 
 
 def _read(key: str) -> str:

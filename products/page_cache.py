@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from products.cache_versions import page_lookup
+from products.cache_versions import versioned_lookup
 from products.freshness import cache_seconds
 from products.stores import request_store
 
@@ -74,7 +74,7 @@ def cached_page(
     # The entry carries the versions it was rendered at, rather than its key: then the
     # versions and the page are read together, one round trip for a hit, and a write makes
     # every older entry a miss all the same.
-    version, hit = page_lookup(key, product)
+    version, hit = versioned_lookup(key, product=product)
     if hit is not None and hit.get("version") != version:
         hit = None
     filling = f"{key}:{version}:filling"

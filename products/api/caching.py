@@ -26,33 +26,47 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from products.api.permissions import is_staff
-from products.cache_versions import versioned_key
+from products.cache_versions import versioned_lookup
 from products.freshness import cache_seconds, price_max_age
 from products.models import Product
 
 
+@dataclass(frozen=True)
+class SharedEntry:
+    """Where a public response is shared, the version it must match, and what is there now."""
+
+    key: str
+    version: str
+    value: Any
+
+
 def public_cache_key(
     request: Request, prefix: str, *, product: tuple[str, str] | None = None
-) -> str | None:
-    """The shared key for this request, or None when its answer must not be shared."""
+) -> SharedEntry | None:
+    """The shared entry for this request (read now, with its version, in one round trip), or
+    None when its answer must not be shared. Lists follow the catalogue's version, product
+    records and their history the product's."""
     if is_staff(request) or request.method not in ("GET", "HEAD"):
         return None
     query = urlencode(sorted(request.query_params.lists()), doseq=True)
     # Links in a response are absolute, so the host is part of what it shows.
     shown = f"{request.build_absolute_uri(request.path)}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
-    digest = hashlib.sha256(shown.encode()).hexdigest()
-    return versioned_key(f"api:{prefix}", digest, product=product)
+    key = f"api:{prefix}:{hashlib.sha256(shown.encode()).hexdigest()}"
+    version, entry = versioned_lookup(key, product=product, catalogue=product is None)
+    current = entry is not None and entry.get("version") == version
+    return SharedEntry(key, version, entry["value"] if current else None)
 
 
-def cached(key: str | None) -> Any:
-    return cache.get(key) if key else None
+def cached(shared: SharedEntry | None) -> Any:
+    return shared.value if shared else None
 
 
 def cache_response(
-    key: str | None, value: Any, *, ttl: int, shown_as_of: Iterable[datetime | None]
+    shared: SharedEntry | None, value: Any, *, ttl: int, shown_as_of: Iterable[datetime | None]
 ) -> None:
-    if key:
-        cache.set(key, value, cache_seconds(ttl, shown_as_of))
+    if shared:
+        entry = {"version": shared.version, "value": value}
+        cache.set(shared.key, entry, cache_seconds(ttl, shown_as_of))
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,22 @@ class WindowThrottle(BaseThrottle):
         index = int(now // window)
         self.wait_seconds = (index + 1) * window - now
         key = f"throttle:{self.scope}:{identity}:{index}"
-        cache.add(key, 0, timeout=int(window) + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # The counter vanished between add and incr (evicted, or the cache is down):
-            # an unavailable cache must not take the API down with it.
-            return True
+        count = self._count(key, timeout=int(window) + 1)
         return count is None or count <= settings.RATE_LIMIT_MAX_REQUESTS * self.multiplier
+
+    @staticmethod
+    def _count(key: str, *, timeout: int) -> int | None:
+        """This request's number in its window. Raising first costs one round trip on every
+        request but a window's first, which creates the counter."""
+        for _ in range(2):
+            try:
+                return cache.incr(key)
+            except ValueError:
+                if cache.add(key, 1, timeout=timeout):
+                    return 1
+        # Neither raised nor created (the cache is down): an unavailable cache must not
+        # take the API down with it.
+        return None
 
     def wait(self) -> float:
         return self.wait_seconds

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from products.api.caching import (
+    SharedEntry,
     cache_response,
     cached,
     conditional_response,
@@ -62,7 +63,7 @@ CONDITIONAL_HEADERS = [
 
 
 def _cached_page(
-    view: GenericAPIView[Any], request: Request, key: str | None, *, ttl: int
+    view: GenericAPIView[Any], request: Request, key: SharedEntry | None, *, ttl: int
 ) -> Response:
     """One page of the view's filtered queryset, shared between public clients."""
     hit = cached(key)
