@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -64,17 +66,25 @@ CONDITIONAL_HEADERS = [
 
 def _cached_page(
     view: GenericAPIView[Any], request: Request, key: SharedEntry | None, *, ttl: int
-) -> Response:
-    """One page of the view's filtered queryset, shared between public clients."""
-    hit = cached(key)
-    if hit is not None:
-        return Response(hit)
-    queryset = view.filter_queryset(view.get_queryset())
-    page = view.paginate_queryset(queryset) or []
-    data = view.get_paginated_response(view.get_serializer(page, many=True).data).data
-    shown = [row.price_as_of for row in page if isinstance(row, Product)]
-    cache_response(key, data, ttl=ttl, shown_as_of=shown)
-    return Response(data)
+) -> HttpResponseBase:
+    """One page of the view's filtered queryset, shared between public clients as JSON.
+
+    Programs asking for plain JSON get the stored bytes as they are: rendering a page of
+    products again on every hit cost more than reading it from the cache.
+    """
+    encoded = cached(key)
+    if encoded is None:
+        queryset = view.filter_queryset(view.get_queryset())
+        page = view.paginate_queryset(queryset) or []
+        data = view.get_paginated_response(view.get_serializer(page, many=True).data).data
+        encoded = JSONRenderer().render(data)
+        shown = [row.price_as_of for row in page if isinstance(row, Product)]
+        cache_response(key, encoded, ttl=ttl, shown_as_of=shown)
+    if isinstance(request.accepted_renderer, JSONRenderer) and ";" not in (
+        request.accepted_media_type or ""
+    ):
+        return HttpResponse(encoded, content_type="application/json")
+    return Response(json.loads(encoded))
 
 
 class ProductViewSet(GenericViewSet[Product]):
@@ -93,7 +103,7 @@ class ProductViewSet(GenericViewSet[Product]):
     def default_ordering(self, request: Request) -> str:
         return "relevance" if request.query_params.get("search", "").strip() else "newest"
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponseBase:
         key = public_cache_key(request, "products")
         return _cached_page(self, request, key, ttl=settings.CACHE_SEARCH_TTL)
 
@@ -138,17 +148,15 @@ class PriceHistoryView(GenericAPIView[PriceObservation]):
         return observations_of(self.product)
 
     @extend_schema(parameters=PRODUCT_PATH, responses=PriceObservationSerializer(many=True))
-    def get(self, request: Request, marketplace: str, asin: str) -> Response:
+    def get(self, request: Request, marketplace: str, asin: str) -> HttpResponseBase:
         # Only a visible product's history is cached, and hiding it moves its version: a
         # hit needs no database.
         key = public_cache_key(request, "prices", product=(marketplace, asin.upper()))
-        hit = cached(key)
-        if hit is not None:
-            return Response(hit)
-        product = product_visible(request, marketplace=marketplace, asin=asin)
-        if product is None:
-            raise NotFound(f"No product {asin} in the {marketplace} store.")
-        self.product = product
+        if cached(key) is None:
+            product = product_visible(request, marketplace=marketplace, asin=asin)
+            if product is None:
+                raise NotFound(f"No product {asin} in the {marketplace} store.")
+            self.product = product
         return _cached_page(self, request, key, ttl=settings.CACHE_PRODUCT_TTL)
 
 
@@ -169,7 +177,7 @@ class CategoryViewSet(GenericViewSet[Category]):
     def default_ordering(self, request: Request) -> str:
         return "tree"
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponseBase:
         key = public_cache_key(request, "categories")
         return _cached_page(self, request, key, ttl=settings.CACHE_SEARCH_TTL)
 

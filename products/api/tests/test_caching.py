@@ -137,3 +137,20 @@ def test_a_price_turning_stale_counts_as_a_modification(api: APIClient) -> None:
     response = api.get(f"/api/v1/products/US/{product.asin}/")
 
     assert response["Last-Modified"] == http_date(max(stale_since, product.updated_at).timestamp())
+
+
+def test_a_cached_list_is_the_same_json_and_still_browsable(
+    api: APIClient, record: ProductRecord
+) -> None:
+    first = api.get(LIST, HTTP_ACCEPT="application/json")
+    again = api.get(LIST, HTTP_ACCEPT="application/json")
+    indented = api.get(LIST, HTTP_ACCEPT="application/json; indent=2")
+    browsable = Client().get(LIST, HTTP_ACCEPT="text/html")
+
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+    assert again.json()["results"][0]["asin"] == record.asin
+    assert indented.content.startswith(b'{\n  "')
+    assert indented.json() == first.json()
+    assert browsable.status_code == 200
+    assert record.asin in browsable.content.decode()
