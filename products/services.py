@@ -296,7 +296,8 @@ def _write(
 
 def _concrete(name: str, model: type[Model] = Product) -> Field[Any, Any]:
     field = model._meta.get_field(name)
-    assert isinstance(field, Field)  # noqa: S101 (names of concrete fields only)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
     return field
 
 
