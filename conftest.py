@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import Browser
 
@@ -23,3 +25,13 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, shared by a module's browser tests."""
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def broker() -> Iterator[redis.Redis]:
+    """The Celery broker's Redis, with the default queue empty before and after the test."""
+    connection = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    connection.delete("celery")
+    yield connection
+    connection.delete("celery")
+    connection.close()

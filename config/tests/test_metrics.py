@@ -31,13 +31,6 @@ def _value(body: str, name: str, labels: str = "") -> float:
 
 
 @pytest.fixture
-def broker() -> Iterator[Redis]:
-    client = Redis.from_url(django_settings.CELERY_BROKER_URL)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def empty_quota() -> Iterator[None]:
     def forget() -> None:
         client = Redis.from_url(django_settings.REDIS_URL)

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from products.cache_versions import catalogue_changed
-from products.collections.models import COMPARE_ATTRIBUTES, Collection, CollectionItem
+from products.collections.models import (
+    COMPARE_ATTRIBUTES,
+    RULE_FIELDS,
+    Collection,
+    CollectionItem,
+)
 from products.collections.selectors import collection_matches
 
 
@@ -114,19 +119,7 @@ class CollectionAdmin(admin.ModelAdmin):
         ("Comparison table", {"fields": ("compare_attributes",)}),
         (
             "Rule (rule collections only)",
-            {
-                "fields": (
-                    "matches",
-                    "rule_category",
-                    "rule_brand",
-                    "rule_min_price",
-                    "rule_max_price",
-                    "rule_min_saving",
-                    "rule_keywords",
-                    "rule_availability",
-                    "sort",
-                )
-            },
+            {"fields": ("matches", *RULE_FIELDS, "sort")},
         ),
     )
 

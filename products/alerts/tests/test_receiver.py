@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from unittest import mock
 
 import pytest
 import redis
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from kombu.exceptions import OperationalError
@@ -19,14 +17,6 @@ from products.models import Product
 
 # Events go out on commit, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def broker() -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    connection.delete("celery")
-    yield connection
-    connection.delete("celery")
 
 
 def _queued_alert_tasks(broker: redis.Redis) -> list[str]:

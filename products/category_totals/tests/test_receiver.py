@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from unittest import mock
 
 import pytest
 import redis
-from django.conf import settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -22,14 +20,6 @@ from products.events import (
 
 # Events go out on commit, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def broker() -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    connection.delete("celery")
-    yield connection
-    connection.delete("celery")
 
 
 def queued_recounts(broker: redis.Redis) -> int:
