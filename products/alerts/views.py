@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -110,6 +112,16 @@ def check_email(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/check_email.html")
 
 
+def _on_post(
+    request: HttpRequest, token: str, act: Callable[[str], Subscription | None]
+) -> Subscription | None:
+    """The alert a link names: acted on by the POST of its page's button, only read on GET
+    (a mail scanner opening the link must change nothing)."""
+    if request.method == "POST":
+        return act(token)
+    return Subscription.objects.select_related("product").filter(token=token).first()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signed: str) -> HttpResponse:
@@ -121,10 +133,7 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
         return _link_error(request, "expired")
     except signing.BadSignature:
         return _link_error(request, "invalid")
-    if request.method == "POST":
-        subscription = subscription_confirm(token)
-    else:
-        subscription = Subscription.objects.select_related("product").filter(token=token).first()
+    subscription = _on_post(request, token, subscription_confirm)
     if subscription is None:
         return _link_error(request, "gone")
     context = {
@@ -190,10 +199,7 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (a scanner opening the link must not unsubscribe); POST cancels the alert."""
-    if request.method == "POST":
-        subscription = subscription_cancel(token)
-    else:
-        subscription = Subscription.objects.select_related("product").filter(token=token).first()
+    subscription = _on_post(request, token, subscription_cancel)
     if subscription is None:
         return _link_error(request, "gone")
     context = {
