@@ -123,6 +123,9 @@ class Product(models.Model):
             models.Index(fields=["sales_rank", "id"], name="product_sales_rank"),
             # The API's default order, newest first, read backwards.
             models.Index(fields=["created_at", "id"], name="product_created_at"),
+            # The API's price and saving orders: fresh ones read in order (pagination.py).
+            models.Index(fields=["price_amount", "id"], name="product_price"),
+            models.Index(fields=["-savings_percent", "id"], name="product_saving"),
             # The home page's featured and biggest-savings rows, read in display order
             # without scanning the catalogue; each index holds only the rows it can show.
             models.Index(

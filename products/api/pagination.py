@@ -97,17 +97,31 @@ class SortKey:
         return expression.asc() if self.descending == reverse else expression.desc()
 
 
+Segment = tuple[Q, dict[str, Expression]]
+
+
 @dataclass(frozen=True)
 class Ordering:
-    """A named sort order; its last key must be unique so every row has one position."""
+    """A named sort order; its last key must be unique so every row has one position.
+
+    `segments`, when given, split the rows into consecutive runs of the order, each with
+    annotations an index can serve (a fresh price sorts by the price column itself; every
+    other row by id behind it), where one expression over all rows would sort the table.
+    """
 
     name: str
     keys: tuple[SortKey, ...]
     annotations: Callable[[], dict[str, Expression]] = field(default=dict)
     description: str = ""
+    segments: Callable[[], list[Segment]] | None = None
 
-    def apply(self, queryset: QuerySet[Any], *, reverse: bool = False) -> QuerySet[Any]:
-        annotated = queryset.annotate(**self.annotations())
+    def parts(self) -> list[Segment]:
+        return self.segments() if self.segments else [(Q(), self.annotations())]
+
+    def apply(
+        self, queryset: QuerySet[Any], sort_values: dict[str, Expression], *, reverse: bool
+    ) -> QuerySet[Any]:
+        annotated = queryset.annotate(**sort_values)
         return annotated.order_by(*(key.order_by(reverse) for key in self.keys))
 
     def after(self, values: Sequence[Any], *, reverse: bool = False) -> Q:
@@ -177,10 +191,17 @@ class KeysetPagination(BasePagination):
         size = self._page_size(request)
         cursor = self._cursor(request)
         reverse = cursor.reverse if cursor else False
-        ordered = self.ordering.apply(queryset, reverse=reverse)
-        if cursor:
-            ordered = ordered.filter(self.ordering.after(cursor.values, reverse=reverse))
-        rows = list(ordered[: size + 1])
+        parts = self.ordering.parts()
+        rows: list[Any] = []
+        # A cursor's condition holds for none of the segments before its own and for all of
+        # those after, so each segment is read with it until the page is full.
+        for condition, sort_values in reversed(parts) if reverse else parts:
+            ordered = self.ordering.apply(queryset.filter(condition), sort_values, reverse=reverse)
+            if cursor:
+                ordered = ordered.filter(self.ordering.after(cursor.values, reverse=reverse))
+            rows += ordered[: size + 1 - len(rows)]
+            if len(rows) > size:
+                break
         more, rows = len(rows) > size, rows[:size]
         if reverse:
             rows.reverse()
