@@ -23,6 +23,13 @@ class LoadResult:
     def requests(self) -> int:
         return len(self.latencies) + sum(self.errors.values())
 
+    def add(self, other: LoadResult) -> None:
+        """Count another run's requests and time with this one's."""
+        self.latencies += other.latencies
+        for kind, count in other.errors.items():
+            self.errors[kind] = self.errors.get(kind, 0) + count
+        self.seconds += other.seconds
+
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
