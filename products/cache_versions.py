@@ -44,17 +44,30 @@ def product_version(marketplace: str, asin: str) -> str:
     return _read(_product_key(marketplace, asin))
 
 
-def versioned_lookup(
+def versioned_get(
     key: str, *, product: tuple[str, str] | None = None, catalogue: bool = True
 ) -> tuple[str, Any]:
-    """The current version (the catalogue's and/or the product's) and the entry under `key`,
-    read in one round trip. An entry stores the version it was made at, so a write makes it
-    a miss as surely as a versioned key would, and a hit costs this one read."""
+    """The current version (the catalogue's and/or the product's) and the value cached under
+    `key` at that version (None if there is none), read in one round trip. An entry stores
+    the version it was made at, so a write makes it a miss as surely as a versioned key
+    would, and a hit costs this one read."""
     names = [CATALOGUE_VERSION_KEY] if catalogue else []
     if product:
         names.append(_product_key(*product))
     found = cache.get_many([*names, key])
-    return ".".join(str(found.get(name) or "0") for name in names), found.get(key)
+    version = ".".join(str(found.get(name) or "0") for name in names)
+    return version, current_value(found.get(key), version)
+
+
+def current_value(entry: Any, version: str) -> Any:
+    """The value of an entry made at `version`; None for an older entry, or none."""
+    if isinstance(entry, dict) and entry.get("version") == version:
+        return entry["value"]
+    return None
+
+
+def versioned_set(key: str, version: str, value: Any, timeout: int) -> None:
+    cache.set(key, {"version": version, "value": value}, timeout)
 
 
 def _read(key: str) -> str:
@@ -102,10 +115,3 @@ def products_changed(products: Iterable[tuple[str, str]]) -> None:
     keys = [_product_key(m, a) for m, a in products]
     if keys:
         _new_versions(keys)
-
-
-def versioned_key(prefix: str, *parts: object, product: tuple[str, str] | None = None) -> str:
-    """A cache key that changes whenever the catalogue (or the given product) changes."""
-    version = product_version(*product) if product else catalogue_version()
-    joined = ":".join(str(part) for part in parts)
-    return f"{prefix}:v{version}:{joined}"

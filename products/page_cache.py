@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from products.cache_versions import versioned_lookup
+from products.cache_versions import current_value, versioned_get, versioned_set
 from products.freshness import cache_seconds
 from products.stores import request_store
 
@@ -74,9 +74,7 @@ def cached_page(
     # The entry carries the versions it was rendered at, rather than its key: then the
     # versions and the page are read together, one round trip for a hit, and a write makes
     # every older entry a miss all the same.
-    version, hit = versioned_lookup(key, product=product)
-    if hit is not None and hit.get("version") != version:
-        hit = None
+    version, hit = versioned_get(key, product=product)
     filling = f"{key}:{version}:filling"
     holding = hit is None and _fill_lock(filling)
     if hit is None and not holding:
@@ -92,12 +90,8 @@ def cached_page(
             seconds = cache_seconds(ttl, shown)
             if seconds > 0:
                 content = _CSRF_FIELD.sub(rb"\1\2", response.content)
-                entry = {
-                    "version": version,
-                    "content": content,
-                    "content_type": response["Content-Type"],
-                }
-                cache.set(key, entry, seconds)
+                entry = {"content": content, "content_type": response["Content-Type"]}
+                versioned_set(key, version, entry, seconds)
     finally:
         if holding:
             cache.delete(filling)
@@ -119,8 +113,8 @@ def _wait_for_fill(key: str, version: str, filling: str) -> Any:
     while time.monotonic() < deadline:
         time.sleep(FILL_POLL_SECONDS)
         found = cache.get_many([key, filling])
-        entry = found.get(key)
-        if entry is not None and entry.get("version") == version:
+        entry = current_value(found.get(key), version)
+        if entry is not None:
             return entry
         if filling not in found:
             # The renderer is done and cached nothing (a redirect, a 404): a hot URL that

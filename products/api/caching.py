@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -26,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from products.api.permissions import is_staff
-from products.cache_versions import versioned_lookup
+from products.cache_versions import versioned_get, versioned_set
 from products.freshness import cache_seconds, price_max_age
 from products.models import Product
 
@@ -52,9 +51,8 @@ def public_cache_key(
     # Links in a response are absolute, so the host is part of what it shows.
     shown = f"{request.build_absolute_uri(request.path)}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
     key = f"api:{prefix}:{hashlib.sha256(shown.encode()).hexdigest()}"
-    version, entry = versioned_lookup(key, product=product, catalogue=product is None)
-    current = entry is not None and entry.get("version") == version
-    return SharedEntry(key, version, entry["value"] if current else None)
+    version, value = versioned_get(key, product=product, catalogue=product is None)
+    return SharedEntry(key, version, value)
 
 
 def cached(shared: SharedEntry | None) -> Any:
@@ -65,8 +63,7 @@ def cache_response(
     shared: SharedEntry | None, value: Any, *, ttl: int, shown_as_of: Iterable[datetime | None]
 ) -> None:
     if shared:
-        entry = {"version": shared.version, "value": value}
-        cache.set(shared.key, entry, cache_seconds(ttl, shown_as_of))
+        versioned_set(shared.key, shared.version, value, cache_seconds(ttl, shown_as_of))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,7 +18,8 @@ from products.cache_versions import (
     catalogue_changed,
     catalogue_version,
     product_version,
-    versioned_key,
+    versioned_get,
+    versioned_set,
 )
 from products.freshness import cache_seconds
 from products.services import product_upsert, products_mark_unavailable
@@ -26,21 +28,28 @@ from products.tests.factories import FETCHED_AT, ProductFactory, ProductRecordFa
 pytestmark = pytest.mark.django_db
 
 
-def test_a_changed_product_moves_its_key_and_every_list_key() -> None:
+def test_a_changed_product_misses_its_entry_and_every_list_entry() -> None:
     record = ProductRecordFactory.build()
     other = ProductRecordFactory.build()
     product_upsert([record, other])
-    list_key = versioned_key("search", "kettle")
-    record_key = versioned_key("product", record.asin, product=("US", record.asin))
-    other_key = versioned_key("product", other.asin, product=("US", other.asin))
+    # A list follows the catalogue's version; a product record only its product's.
+    entries: dict[str, dict[str, Any]] = {
+        "search:kettle": {},
+        record.asin: {"product": ("US", record.asin), "catalogue": False},
+        other.asin: {"product": ("US", other.asin), "catalogue": False},
+    }
+    for key, scope in entries.items():
+        version, _ = versioned_get(key, **scope)
+        versioned_set(key, version, f"cached {key}", 60)
 
     product_upsert(
         [replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), price_amount=Decimal(1))]
     )
 
-    assert versioned_key("search", "kettle") != list_key
-    assert versioned_key("product", record.asin, product=("US", record.asin)) != record_key
-    assert versioned_key("product", other.asin, product=("US", other.asin)) == other_key
+    found = {key: versioned_get(key, **scope)[1] for key, scope in entries.items()}
+    assert found["search:kettle"] is None
+    assert found[record.asin] is None
+    assert found[other.asin] == f"cached {other.asin}"
 
 
 def test_a_reconfirmed_price_moves_only_that_product() -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from products.cache_versions import versioned_key
+from products.cache_versions import versioned_get, versioned_set
 from products.links import product_url
 from products.search import normalise_query, search_products
 from products.selectors import products_for_cards
@@ -28,11 +27,11 @@ def suggest(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"query": query, "titles": [], "brands": []})
     # Suggestions come from the visitor's store, like the results they lead to.
     store = request_store(request)
-    key = versioned_key("suggest", store, query.lower())
-    answer = cache.get(key)
+    key = f"suggest:{store}:{query.lower()}"
+    version, answer = versioned_get(key)
     if answer is None:
         answer = _suggestions(query, store)
-        cache.set(key, answer, settings.CACHE_SEARCH_TTL)
+        versioned_set(key, version, answer, settings.CACHE_SEARCH_TTL)
     response = JsonResponse(answer)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     return response
