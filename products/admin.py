@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from products.cache_versions import catalogue_changed
+from products.freshness import fresh_price_filter
 from products.models import Category, PriceObservation, Product
 from products.services import INGESTED_FIELDS
 from products.stock_monitor import products_not_returned, products_unavailable_longer_than
@@ -28,11 +28,10 @@ class PriceAgeFilter(admin.SimpleListFilter):
         return [("fresh", "Within the maximum age"), ("stale", "Older than the maximum age")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
-        cutoff = timezone.now() - timedelta(seconds=settings.PRICE_MAX_AGE)
         if self.value() == "fresh":
-            return queryset.filter(price_as_of__gte=cutoff)
+            return queryset.filter(fresh_price_filter())
         if self.value() == "stale":
-            return queryset.filter(Q(price_as_of__lt=cutoff) | Q(price_as_of__isnull=True))
+            return queryset.exclude(fresh_price_filter())
         return queryset
 
 

@@ -16,12 +16,12 @@ from django import forms
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 
-from products.freshness import is_fresh
+from products.freshness import fresh_price_filter, is_fresh
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.records import Availability
 from products.search import MAX_QUERY_LENGTH, search_matches, search_products
-from products.selectors import fresh_price_filter, in_category, products_for_cards
+from products.selectors import in_category, products_for_cards
 
 SORTS = {
     "relevance": "Relevance",

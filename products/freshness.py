@@ -6,11 +6,17 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 
 def price_max_age() -> timedelta:
     return timedelta(seconds=settings.PRICE_MAX_AGE)
+
+
+def fresh_price_filter() -> Q:
+    """The rows whose price and availability may be shown: the one database form of the rule."""
+    return Q(price_as_of__gte=timezone.now() - price_max_age())
 
 
 def is_fresh(as_of: datetime | None, *, now: datetime | None = None) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
-from products.freshness import price_max_age
+from products.freshness import fresh_price_filter
 from products.models import Category, PriceObservation, Product
 
 
@@ -33,10 +32,6 @@ def products_for_cards() -> QuerySet[Product]:
         "availability",
         "price_as_of",
     )
-
-
-def fresh_price_filter() -> Q:
-    return Q(price_as_of__gte=timezone.now() - price_max_age())
 
 
 def products_recent(*, marketplace: str, limit: int) -> list[Product]:

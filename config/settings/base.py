@@ -247,27 +247,27 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # The REST API (products/api, ingestion/api). Token authentication comes first so that
 # an anonymous request to a staff endpoint is told 401 (with WWW-Authenticate), not 403.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "products.api.schema.ApiSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ApiSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "products.api.throttling.AnonymousThrottle",
-        "products.api.throttling.AuthenticatedThrottle",
+        "config.api.throttling.AnonymousThrottle",
+        "config.api.throttling.AuthenticatedThrottle",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "products.api.renderers.BrowsableRenderer",
+        "config.api.renderers.BrowsableRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "products.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

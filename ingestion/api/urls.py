@@ -6,13 +6,6 @@ from ingestion.api.views import ImportView, IngestionRunViewSet, WatchlistViewSe
 
 app_name = "ingestion-api"
 
-WATCHLIST_ACTIONS = {
-    "get": "retrieve",
-    "put": "update",
-    "patch": "partial_update",
-    "delete": "destroy",
-}
-
 urlpatterns = [
     path("runs/", IngestionRunViewSet.as_view({"get": "list"}), name="run-list"),
     path("runs/<int:pk>/", IngestionRunViewSet.as_view({"get": "retrieve"}), name="run-detail"),

@@ -15,12 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
+from config.api.pagination import KeysetPagination, Ordering, SortKey
 from ingestion.api.filters import IngestionRunFilter, WatchlistFilter
 from ingestion.api.serializers import ImportSerializer, IngestionRunSerializer, WatchlistSerializer
 from ingestion.imports import import_run_create
 from ingestion.models import IngestionRun, Watchlist
 from ingestion.tasks import import_items
-from products.api.pagination import KeysetPagination, Ordering, SortKey
 
 # Staff, and for writes the same model permissions the admin asks for.
 STAFF = [IsAdminUser, DjangoModelPermissions]

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from products.api.permissions import is_staff
+from config.api.permissions import is_staff
 from products.cache_versions import versioned_get, versioned_set
 from products.freshness import cache_seconds, price_max_age
 from products.models import Product

@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from products.api.orderings import fresh_price
 from products.api.queries import filed_under
+from products.freshness import fresh_price_filter
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, PriceObservation, Product, asin_validator
 from products.records import Availability
@@ -144,14 +144,14 @@ class ProductFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Product], name: str, value: Decimal
     ) -> QuerySet[Product]:
         lookup = "gte" if name == "min_price" else "lte"
-        return queryset.filter(fresh_price(), **{f"price_amount__{lookup}": value})
+        return queryset.filter(fresh_price_filter(), **{f"price_amount__{lookup}": value})
 
     def filter_availability(
         self, queryset: QuerySet[Product], name: str, value: str
     ) -> QuerySet[Product]:
         if value == Availability.UNKNOWN:
-            return queryset.filter(Q(availability=value) | ~fresh_price())
-        return queryset.filter(fresh_price(), availability=value)
+            return queryset.filter(Q(availability=value) | ~fresh_price_filter())
+        return queryset.filter(fresh_price_filter(), availability=value)
 
     def filter_search(
         self, queryset: QuerySet[Product], name: str, value: str

@@ -16,10 +16,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
-from products.api.pagination import Ordering, Segment, SortKey
-from products.freshness import price_max_age
+from config.api.pagination import Ordering, Segment, SortKey
+from products.freshness import fresh_price_filter
 
 # A stale price is never shown, so it must not steer the order either: products without a
 # fresh price sort after every priced one, whichever way prices are sorted.
@@ -27,17 +26,9 @@ _ABOVE_ANY_PRICE = Decimal("10000000000")
 _BELOW_ANY_PRICE = Decimal("-1")
 
 
-def fresh_since() -> datetime:
-    return timezone.now() - price_max_age()
-
-
-def fresh_price() -> Q:
-    return Q(price_as_of__gte=fresh_since())
-
-
 def _shown_price(default: Decimal) -> dict[str, Expression]:
     price = Case(
-        When(fresh_price() & Q(price_amount__isnull=False), then="price_amount"),
+        When(fresh_price_filter() & Q(price_amount__isnull=False), then="price_amount"),
         default=Value(default),
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
@@ -46,7 +37,7 @@ def _shown_price(default: Decimal) -> dict[str, Expression]:
 
 def _price_segments(default: Decimal) -> list[Segment]:
     """Fresh prices by the price column (an index reads them in order), then the rest."""
-    priced = fresh_price() & Q(price_amount__isnull=False)
+    priced = fresh_price_filter() & Q(price_amount__isnull=False)
     shown: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
     return [
         (priced, {"sort_price": ExpressionWrapper(F("price_amount"), output_field=shown)}),
@@ -56,7 +47,7 @@ def _price_segments(default: Decimal) -> list[Segment]:
 
 def _saving_segments() -> list[Segment]:
     """Fresh savings by the saving column (an index reads them in order), then the rest."""
-    saved = fresh_price() & Q(savings_percent__isnull=False)
+    saved = fresh_price_filter() & Q(savings_percent__isnull=False)
     return [
         (saved, {"sort_saving": ExpressionWrapper(F("savings_percent"), IntegerField())}),
         (~saved, {"sort_saving": Value(-1, output_field=IntegerField())}),
@@ -65,7 +56,7 @@ def _saving_segments() -> list[Segment]:
 
 def _shown_saving() -> dict[str, Expression]:
     saving = Case(
-        When(fresh_price() & Q(savings_percent__isnull=False), then="savings_percent"),
+        When(fresh_price_filter() & Q(savings_percent__isnull=False), then="savings_percent"),
         default=Value(-1),
         output_field=IntegerField(),
     )

@@ -1,4 +1,4 @@
-"""Who may read and write what: the catalogue is public to read, everything else is staff's."""
+"""Who may read the price history: the operator decides whether it is public."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from django.conf import settings
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-
-def is_staff(request: Request) -> bool:
-    return bool(request.user and request.user.is_staff)
+from config.api.permissions import is_staff
 
 
 def may_see_price_history(request: Request) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from rest_framework.request import Request
 
-from products.api.permissions import is_staff
+from config.api.permissions import is_staff
 from products.models import Category, PriceObservation, Product
 
 

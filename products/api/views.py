@@ -20,6 +20,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
+from config.api.pagination import KeysetPagination
 from products.api.caching import (
     SharedEntry,
     cache_response,
@@ -30,7 +31,6 @@ from products.api.caching import (
 )
 from products.api.filters import CategoryFilter, PriceHistoryFilter, ProductFilter
 from products.api.orderings import CATEGORY_ORDERINGS, OBSERVATION_ORDERINGS, PRODUCT_ORDERINGS
-from products.api.pagination import KeysetPagination
 from products.api.permissions import PriceHistoryVisible
 from products.api.queries import (
     categories_all,

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from config.api.throttling import WindowThrottle
 from config.security.client_address import client_address
-from products.api.throttling import WindowThrottle
 from products.clicks.services import click_record
 from products.collections.models import Collection
 from products.marketplaces import MARKETPLACES

@@ -6,9 +6,10 @@ from django.db.models import F, Q, QuerySet
 
 from products.browse import Browse, browse_results
 from products.collections.models import DEFAULT_SORT, Collection
+from products.freshness import fresh_price_filter
 from products.models import Product
 from products.search import search_products
-from products.selectors import fresh_price_filter, products_for_cards
+from products.selectors import products_for_cards
 
 # A comparison wider than this is no longer read side by side.
 COMPARE_LIMIT = 12

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from products.api.pagination import MAX_PAGE_SIZE
+from config.api.pagination import MAX_PAGE_SIZE
 from products.api.tests.conftest import ago, fresh, stale
 from products.models import Product
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
-from products.api.throttling import AUTHENTICATED_MULTIPLIER
+from config.api.throttling import AUTHENTICATED_MULTIPLIER
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
+from config.api.pagination import KeysetPagination, Ordering, SortKey
 from products.api.caching import cache_response, cached, public_cache_key
-from products.api.pagination import KeysetPagination, Ordering, SortKey
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
 from products.collections.models import Collection
 from products.collections.selectors import (
