@@ -101,25 +101,25 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: install-test chromium
-	$(BIN)/python config/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python devtools/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run
 # builds a 1,000,000-product catalogue in its own database; later runs reuse it.
 bench: bench-catalogue bench-upsert bench-ingest
 
 bench-catalogue: $(VENV)/.installed-soak
-	$(BIN)/python config/backing_services.py $(MANAGE) bench_catalogue $(BENCH_CATALOGUE_ARGS)
+	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_catalogue $(BENCH_CATALOGUE_ARGS)
 
 bench-upsert: install-test
-	$(BIN)/python config/backing_services.py $(MANAGE) bench_upsert
+	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_upsert
 
 bench-ingest: install-test
-	$(BIN)/python config/backing_services.py $(MANAGE) migrate --noinput -v0
-	$(BIN)/python config/backing_services.py $(MANAGE) bench_ingest $(BENCH_ARGS)
+	$(BIN)/python devtools/backing_services.py $(MANAGE) migrate --noinput -v0
+	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_ingest $(BENCH_ARGS)
 
 # 50 clients for 5 minutes by default; not part of `make test`. Writes docs/benchmarks.md.
 soak: $(VENV)/.installed-soak
-	$(BIN)/python config/backing_services.py $(MANAGE) soak $(SOAK_ARGS)
+	$(BIN)/python devtools/backing_services.py $(MANAGE) soak $(SOAK_ARGS)
 
 install-lint: $(LINT_VENV)/.installed
 
@@ -127,9 +127,9 @@ install-lint: $(LINT_VENV)/.installed
 lint: install-test install-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python config/backing_services.py $(BIN)/mypy .
-	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion
-	$(LINT_VENV)/bin/python config/audit_requirements.py requirements/production.txt
+	$(BIN)/python devtools/backing_services.py $(BIN)/mypy .
+	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion devtools
+	$(LINT_VENV)/bin/python devtools/audit_requirements.py requirements/production.txt
 	$(LINT_VENV)/bin/hadolint docker/Dockerfile
 	$(LINT_VENV)/bin/cfn-lint deploy/*.yaml
 	$(LINT_VENV)/bin/actionlint

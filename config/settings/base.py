@@ -1,15 +1,15 @@
-"""Settings shared by every environment; each value is read from the environment once, here."""
+"""Settings shared by every environment; each value is read from the environment once, here
+or in the module of its concern imported below (the REST API, security)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.ops.log_config import LOG_FORMATS, logging_config
 from config.ops.redis_breaker import breaker_pool_options
+from config.settings.api import *  # noqa: F403
 from config.settings.environment import (
     env,
     read,
@@ -18,7 +18,8 @@ from config.settings.environment import (
     read_database,
     read_url,
 )
-from products.marketplaces import AMAZON_IMAGE_ORIGINS, MARKETPLACES
+from config.settings.security import *  # noqa: F403
+from products.marketplaces import MARKETPLACES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -186,6 +187,8 @@ elif CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        # Exchange bindings; kombu's default is ./control, in whatever folder a process runs.
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -226,72 +229,6 @@ if _unknown or not AMAZON_MARKETPLACES:
         f"expected codes among {', '.join(MARKETPLACES)}"
     )
 
-# The public REST API (deployment plan defaults: 100 requests per 15 minutes).
-RATE_LIMIT_WINDOW_MS = read("RATE_LIMIT_WINDOW_MS", env.int, default=900_000)
-RATE_LIMIT_MAX_REQUESTS = read("RATE_LIMIT_MAX_REQUESTS", env.int, default=100)
-if RATE_LIMIT_WINDOW_MS < 1000 or RATE_LIMIT_MAX_REQUESTS < 1:
-    raise ImproperlyConfigured(
-        "RATE_LIMIT_WINDOW_MS must be at least 1000 and RATE_LIMIT_MAX_REQUESTS at least 1"
-    )
-CORS_ORIGIN = read("CORS_ORIGIN", env.list, default=[])
-_bad_origins = [
-    o for o in CORS_ORIGIN if not o.startswith(("https://", "http://")) or o.count("/") > 2
-]
-if _bad_origins:
-    raise ImproperlyConfigured(
-        f"CORS_ORIGIN is invalid ({', '.join(_bad_origins)}): expected origins like https://example.com"
-    )
-CORS_ALLOWED_ORIGINS = CORS_ORIGIN
-CORS_URLS_REGEX = r"^/api/.*$"
-
-# The REST API (products/api, ingestion/api). Token authentication comes first so that
-# an anonymous request to a staff endpoint is told 401 (with WWW-Authenticate), not 403.
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ApiSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttling.AnonymousThrottle",
-        "config.api.throttling.AuthenticatedThrottle",
-    ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "config.api.renderers.BrowsableRenderer",
-    ],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Product catalogue API",
-    "DESCRIPTION": (
-        "The catalogue's products, price history and browse-node tree (public to read), and "
-        "ingestion runs, watchlists and imports (staff). Prices and availability older than "
-        "24 hours are null: never shown. Lists page by cursor: follow `next`."
-    ),
-    "VERSION": "1.0.0",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Swagger UI and Redoc are served from this site, not a CDN (and so fit a strict CSP).
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "AvailabilityEnum": "products.records.Availability.CHOICES",
-        "CollectionKindEnum": "products.collections.models.Collection.KIND_CHOICES",
-    },
-}
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -324,65 +261,6 @@ LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 # /metrics answers this bearer token; unset, only private callers not behind the ALB.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-
-# Security. Proxies in front of the site (1 behind the AWS load balancer): each appends to
-# X-Forwarded-For, so only the right-most TRUSTED_PROXY_COUNT entries can be believed, and
-# with 0 the header is ignored. API throttling and the admin lockout both count this address.
-TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", env.int, default=0)
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured(
-        f"TRUSTED_PROXY_COUNT is invalid ({TRUSTED_PROXY_COUNT}): must be 0 or more"
-    )
-REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
-
-# Admin brute force: a username is locked for one address after 5 failures, for an hour, so
-# an attacker can neither lock every visitor out nor keep guessing from one address.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = read("AXES_FAILURE_LIMIT", env.int, default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=read("AXES_COOLOFF_MINUTES", env.int, default=60))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "config.security.client_address.client_address"
-AXES_RESET_ON_SUCCESS = True
-# Its start-up banner would be the first line of every command's output.
-AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-
-SESSION_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-
-# Request size: forms and JSON bodies are small (an import is at most a few hundred
-# entries); anything larger is refused with 400 before it is parsed.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-# As long as gunicorn's request line (docker/gunicorn.conf.py), for any other server too.
-MAX_QUERY_STRING_LENGTH = 4096
-
-# Hosts that outbound product links and images may point at, besides Amazon's own
-# (products/outbound.py); the sandbox of `make run` adds its own origin here.
-OUTBOUND_EXTRA_ORIGINS = read("OUTBOUND_EXTRA_ORIGINS", env.list, default=[])
-_bad_outbound = [o for o in OUTBOUND_EXTRA_ORIGINS if not o.startswith(("https://", "http://"))]
-if _bad_outbound:
-    raise ImproperlyConfigured(
-        f"OUTBOUND_EXTRA_ORIGINS is invalid ({', '.join(_bad_outbound)}): expected origins like https://images.example.com"
-    )
-
-# Webhooks (products/webhooks): signed POSTs to operators' URLs, sent by the worker. Plain
-# http and private, loopback or link-local targets are refused unless allowed here (for a
-# receiver on this machine or a private network), so a webhook cannot probe the inside.
-WEBHOOK_ALLOW_HTTP = read_bool("WEBHOOK_ALLOW_HTTP", default=False)
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES = read_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
-WEBHOOK_TIMEOUT = read("WEBHOOK_TIMEOUT", env.float, default=5.0)
-WEBHOOK_MAX_ATTEMPTS = read("WEBHOOK_MAX_ATTEMPTS", env.int, default=8)
-if not 0 < WEBHOOK_TIMEOUT <= 30 or not 1 <= WEBHOOK_MAX_ATTEMPTS <= 20:
-    raise ImproperlyConfigured(
-        "WEBHOOK_TIMEOUT must be above 0 and at most 30 seconds, WEBHOOK_MAX_ATTEMPTS from 1 to 20"
-    )
 
 # Email: the console locally; smtp+tls://user:password@host:587 for an SMTP server or Amazon
 # SES's SMTP interface (user and password URL-encoded: SES passwords hold / and +).
@@ -433,20 +311,3 @@ for _name, _value in (
 ):
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be 1 or more")
-
-# Content-Security-Policy: no inline script or style anywhere but the API documentation
-# pages, which relax only style (config/security/api_docs.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", *AMAZON_IMAGE_ORIGINS, *OUTBOUND_EXTRA_ORIGINS],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}

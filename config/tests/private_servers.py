@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from config.loopback import HOST, free_port, wait_until_listening
+from devtools.loopback import HOST, free_port, wait_until_listening
 
 
 def _binary(name: str) -> str:

@@ -120,6 +120,18 @@ def test_the_dockerfile_builds_from_locked_hashes_and_runs_unprivileged() -> Non
     assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in text
 
 
+def test_the_image_leaves_out_runtime_folders_and_the_development_tooling() -> None:
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+    assert {"var", "control", "test-output", "devtools"} <= ignored
+    for name in ("Dockerfile", "entrypoint.sh", "start-web.sh", "start-worker.sh"):
+        assert "devtools" not in (DOCKER / name).read_text()
+
+
 @pytest.mark.parametrize(
     "script", ["entrypoint.sh", "start-web.sh", "start-worker.sh", "start-beat.sh"]
 )

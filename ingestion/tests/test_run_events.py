@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from config.loopback import free_port
+from devtools.loopback import free_port
 from ingestion.models import IngestionRun
 from ingestion.runs import ingestion_run_create, ingestion_run_finish, ingestion_run_start
 from products.events import IMPORT_FINISHED

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from config.loopback import free_port
+from devtools.loopback import free_port
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
 from ingestion.tests.test_worker import finished, queue_imports, sandbox_env

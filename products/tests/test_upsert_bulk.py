@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from devtools.synthetic import CATEGORY_NODES, sample_record
 from products.events import PRICE_DROPPED, CatalogueEvent, catalogue_events
 from products.models import Category, Product
 from products.records import Availability, ProductRecord
 from products.services import _copy_products, _ingested_values, product_upsert
-from products.synthetic import CATEGORY_NODES, sample_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from config.loopback import free_port
+from devtools.loopback import free_port
 from products.alerts.models import Subscription
 from products.alerts.tasks import AlertsNotSent, send_price_alerts
 from products.alerts.tests.flow import link_in, product_at, subscribe_and_confirm

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client, override_settings
 
-from config.loopback import free_port
+from devtools.loopback import free_port
 from products.alerts.models import Subscription
 from products.alerts.tests.flow import SUBSCRIBE, link_in, product_at, subscribe
 from products.models import Product

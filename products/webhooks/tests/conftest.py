@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
-from config.loopback import HOST, free_port
+from devtools.loopback import HOST, free_port
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from config.loopback import HOST, free_port
+from devtools.loopback import HOST, free_port
 from products.events import BACK_IN_STOCK, PRICE_DROPPED
 from products.records import Availability
 from products.services import product_upsert

@@ -1,6 +1,6 @@
 """Fill the configured database with the synthetic catalogue, through the ingestion write path.
 
-Products 0 to size-1 of `products.synthetic`; running it again with the same size creates
+Products 0 to size-1 of `devtools.synthetic`; running it again with the same size creates
 nothing and only re-dates the prices (so they show as fresh again).
 """
 
@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from devtools.synthetic import sample_record
 from products.marketplaces import MARKETPLACES
 from products.services import product_upsert
-from products.synthetic import sample_record
 
 
 class Command(BaseCommand):

@@ -9,9 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from products.models import Category, PriceObservation, Product
-from products.outbound import is_allowed_product_link
-from products.synthetic import (
+from devtools.synthetic import (
     CATEGORY_NODES,
     COMMON_TERMS,
     MEDIUM_TERMS,
@@ -19,6 +17,8 @@ from products.synthetic import (
     sample_asin,
     sample_record,
 )
+from products.models import Category, PriceObservation, Product
+from products.outbound import is_allowed_product_link
 
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 

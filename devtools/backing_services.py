@@ -2,7 +2,7 @@
 
 Order: the servers named by DATABASE_URL / REDIS_URL; else the ones on 127.0.0.1's standard
 ports; else private ones started from the server binaries under var/ on spare ports.
-Usage: python config/backing_services.py COMMAND [ARGS...] (run as a file, so that importing
+Usage: python devtools/backing_services.py COMMAND [ARGS...] (run as a file, so that importing
 the config package cannot set DJANGO_SETTINGS_MODULE for the command).
 """
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -49,12 +50,30 @@ def fetch(url: str) -> bytes:
         return bytes(response.read())
 
 
+def manage_command(*arguments: str) -> list[str]:
+    """manage.py with this interpreter: the commands' child processes see its packages."""
+    return [sys.executable, "manage.py", *arguments]
+
+
+def manage(env: dict[str, str], *arguments: str, quiet: bool = False) -> None:
+    """Run a management command to completion in a child process with its own environment."""
+    subprocess.run(  # noqa: S603 (this interpreter, our own commands)
+        manage_command(*arguments),
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
 @contextmanager
 def running(
-    command: list[str], *, env: dict[str, str], cwd: Path
+    command: list[str], *, env: dict[str, str], quiet: bool = False
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A server process for the duration of the block; stopped with SIGTERM (killed after 30 s)."""
-    process = subprocess.Popen(command, cwd=cwd, env=env)  # noqa: S603 (our own commands)
+    process = subprocess.Popen(  # noqa: S603 (our own commands)
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL if quiet else None
+    )
     try:
         yield process
     finally:
@@ -90,9 +109,3 @@ def site_environment(
         "LOG_FORMAT": "text",
         "RATE_LIMIT_MAX_REQUESTS": str(10**9),
     }
-
-
-def postgres_server_url(database: dict[str, Any]) -> str:
-    """The server of a Django PostgreSQL database setting, as a URL without a database name."""
-    login = ":".join(filter(None, (database["USER"], database["PASSWORD"])))
-    return f"postgres://{login}@{database['HOST']}:{database['PORT'] or 5432}"

@@ -6,4 +6,4 @@ never exists on a deployed site.
 
 from config.settings.local import *  # noqa: F403
 
-ROOT_URLCONF = "config.bench_urls"
+ROOT_URLCONF = "devtools.bench_urls"

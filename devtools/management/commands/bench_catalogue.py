@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import platform
-import subprocess
-import sys
 import time
 from typing import Any
 
@@ -19,12 +17,12 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from psycopg import sql
 
-from config.benchmark_report import write_section
-from config.loopback import postgres_server_url
+from devtools.benchmark_report import write_section
+from devtools.databases import database_create, postgres_server_url
+from devtools.loopback import manage
+from devtools.synthetic import ASIN_PREFIX
 from products.freshness import price_max_age
-from products.synthetic import ASIN_PREFIX
 
 
 class Command(BaseCommand):
@@ -44,11 +42,11 @@ class Command(BaseCommand):
         url = f"{server}/{name}"
         env = {**os.environ, "DATABASE_URL": url}
         started = time.monotonic()
-        self._create(server, name)
-        self._manage(env, "migrate", "--noinput", "-v0")
+        database_create(server, name, afresh=False)
+        manage(env, "migrate", "--noinput", "-v0")
         built = self._build(url, env, options["size"])
-        self._manage(env, "bench_search")
-        self._manage(
+        manage(env, "bench_search")
+        manage(
             env,
             "bench_pages",
             f"--seconds={options['seconds']}",
@@ -57,17 +55,6 @@ class Command(BaseCommand):
         total = time.monotonic() - started
         self.stdout.write(f"catalogue benchmarks done in {total:.0f} s")
         self._report(options["size"], built, total)
-
-    def _create(self, server: str, name: str) -> None:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if found.fetchone() is None:
-                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def _manage(self, env: dict[str, str], *arguments: str) -> None:
-        subprocess.run(  # noqa: S603 (this interpreter, our own commands)
-            [sys.executable, "manage.py", *arguments], cwd=settings.BASE_DIR, env=env, check=True
-        )
 
     def _build(self, url: str, env: dict[str, str], size: int) -> float | None:
         """Seconds spent building the catalogue; None when an earlier run had built it."""
@@ -79,7 +66,7 @@ class Command(BaseCommand):
                 self._redate(connection)
                 return None
         started = time.monotonic()
-        self._manage(env, "build_catalogue", f"--size={size}")
+        manage(env, "build_catalogue", f"--size={size}")
         seconds = time.monotonic() - started
         with psycopg.connect(url, autocommit=True) as connection:
             # Fresh statistics and visibility map, as a live catalogue has after autovacuum.
@@ -110,7 +97,7 @@ class Command(BaseCommand):
                 "",
                 f"`make bench` on {platform.machine()} ({os.cpu_count()} CPUs), Python "
                 f"{platform.python_version()}, {timezone.now():%Y-%m-%d}: {size:,} products "
-                "from `products.synthetic`, written through `build_catalogue` (product_upsert, "
+                "from `devtools.synthetic`, written through `build_catalogue` (product_upsert, "
                 "the ingestion write path) into a database of its own that later runs reuse. "
                 f"This run {how}; the search and page benchmarks on it took "
                 f"{total / 60:.1f} min in all, building included.",

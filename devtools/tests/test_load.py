@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from config.loopback import HOST
-from config.ops.load import run_load
+from devtools.load import run_load
+from devtools.loopback import HOST
 
 
 class _Recorder(BaseHTTPRequestHandler):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.benchmark_report import write_section
+from devtools.benchmark_report import write_section
 
 
 def test_sections_are_appended_then_replaced_in_place(tmp_path: Path) -> None:

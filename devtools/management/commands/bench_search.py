@@ -19,14 +19,14 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from config.benchmark_report import write_section
-from config.ops.load import LoadResult
+from devtools.benchmark_report import write_section
+from devtools.load import LoadResult
+from devtools.synthetic import COMMON_TERMS, MEDIUM_TERMS, RARE_TERMS
 from products.browse import browse_results, facets, parse_browse
 from products.models import Product
 from products.pagination import PAGE_SIZE, paginate
 from products.search_column import SEARCH_COLUMN, SEARCH_CONFIG
 from products.selectors import products_for_cards
-from products.synthetic import COMMON_TERMS, MEDIUM_TERMS, RARE_TERMS
 
 # The mix: words in at most 0.01 % of products, in 1-5 %, and in 40-85 % ("warranty" and
 # "product" are in the sample feature bullets).

@@ -1,4 +1,4 @@
-"""The site's URLs plus a trivial view, the page benchmark's yardstick (config.settings.bench).
+"""The site's URLs plus a trivial view, the page benchmark's yardstick (devtools.bench_settings).
 
 The trivial view goes through the same gunicorn and middleware as every page but does no
 work of its own: a page's requests per second as a share of its requests per second say

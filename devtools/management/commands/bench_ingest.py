@@ -8,20 +8,25 @@ rolled back at the end.
 from __future__ import annotations
 
 import math
+import os
 import platform
-import subprocess
-import sys
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from config.benchmark_report import write_section
-from config.loopback import free_port, get_json
+from devtools.benchmark_report import write_section
+from devtools.loopback import (
+    HOST,
+    free_port,
+    get_json,
+    manage_command,
+    running,
+    wait_until_listening,
+)
 from ingestion.client import MAX_ITEMS_PER_REQUEST, close_clients
 from ingestion.jobs import job_refresh
 from ingestion.quota import _quota
@@ -42,43 +47,19 @@ class Command(BaseCommand):
         if items < MAX_ITEMS_PER_REQUEST or tps <= 0:
             raise CommandError("--items must be at least 10 and --tps positive")
         port = free_port()
-        sandbox = subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
-            [
-                sys.executable,
-                "manage.py",
-                "runsandbox",
-                "--port",
-                str(port),
-                "--tps",
-                str(tps),
-                "--tpd",
-                "0",
-            ],
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+        sandbox = manage_command("runsandbox", "--port", str(port), "--tps", str(tps), "--tpd", "0")
+        url = f"http://{HOST}:{port}"
         try:
-            self._wait(url)
-            figures = self._measure(url, items=items, tps=tps, marketplace=options["marketplace"])
+            with running(sandbox, env=dict(os.environ), quiet=True):
+                wait_until_listening(port, timeout=30)
+                figures = self._measure(
+                    url, items=items, tps=tps, marketplace=options["marketplace"]
+                )
         finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
             close_clients()
         self.stdout.write(self._text(figures))
         if not options["no_report"]:
             self._report(figures)
-
-    def _wait(self, url: str) -> None:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get_json(url + "/")
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise CommandError("the sandbox did not start within 30 s") from None
-                time.sleep(0.2)
 
     def _measure(self, url: str, *, items: int, tps: float, marketplace: str) -> dict[str, Any]:
         listed = get_json(f"{url}/sandbox/asins?marketplace={marketplace}&stop={items * 2}")

@@ -17,7 +17,6 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,11 +24,12 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import sql
 
-from config.benchmark_report import write_section
+from devtools.benchmark_report import write_section
+from devtools.databases import database_create, database_drop, postgres_server_url
+from devtools.synthetic import sample_record
 from products.models import PriceObservation, Product
 from products.records import ImageRecord, ProductRecord
 from products.services import UpsertResult, product_upsert
-from products.synthetic import sample_record
 
 TARGET = 5_000
 MARKETPLACE = "US"
@@ -62,12 +62,11 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.postgresql":
             raise CommandError("the upsert benchmark runs on PostgreSQL: set DATABASE_URL")
-        login = ":".join(filter(None, (database["USER"], database["PASSWORD"])))
-        server = f"postgres://{login}@{database['HOST']}:{database['PORT'] or 5432}/postgres"
+        server = postgres_server_url(database)
         configured = database["NAME"]
         name = f"{configured}_bench_upsert"
         load = os.getloadavg()[0]
-        self._drop(server, name, create=True)
+        database_create(server, name, afresh=True)
         connection.close()
         database["NAME"] = name
         try:
@@ -76,17 +75,11 @@ class Command(BaseCommand):
         finally:
             connection.close()
             database["NAME"] = configured
-            self._drop(server, name, create=False)
+            database_drop(server, name)
         figures["load"] = load
         self.stdout.write(self._text(figures))
         if not options["no_report"]:
             self._report(figures)
-
-    def _drop(self, server: str, name: str, *, create: bool) -> None:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-            if create:
-                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     def _records(self, numbers: range, at: Any) -> list[ProductRecord]:
         records = []

@@ -1,7 +1,7 @@
 """Pages and the API under a bounded load, against a trivial view of the same server.
 
 Gunicorn runs as the image runs it (docker/gunicorn.conf.py) on loopback, on the configured
-database, with `config.settings.bench`: the site's URLs plus a trivial view, the yardstick.
+database, with `devtools.bench_settings`: the site's URLs plus a trivial view, the yardstick.
 Each page kind is loaded by a fixed number of keep-alive clients for a fixed time, first as
 cached (the same URLs again, after a warm-up pass) and then uncached (every request a URL
 no cache holds). Writes the figures to docs/benchmarks.md.
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import platform
 import random
-import subprocess
-import sys
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -24,22 +22,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from config.bench_urls import TRIVIAL_PATH
-from config.benchmark_report import write_section
-from config.loopback import (
+from devtools.bench_urls import TRIVIAL_PATH
+from devtools.benchmark_report import write_section
+from devtools.databases import postgres_server_url
+from devtools.load import LoadResult, run_load
+from devtools.loopback import (
     HOST,
     fetch,
     free_port,
     gunicorn_command,
-    postgres_server_url,
+    manage,
     running,
     site_environment,
     wait_until_listening,
 )
-from config.ops.load import LoadResult, run_load
+from devtools.synthetic import COMMON_TERMS, MEDIUM_TERMS, RARE_TERMS
 from products.links import category_url, product_url
 from products.models import Category, Product
-from products.synthetic import COMMON_TERMS, MEDIUM_TERMS, RARE_TERMS
 
 # Cached product pages and lists serve at least this share of the trivial view's rate.
 CACHED_RATIO_TARGET = 0.7
@@ -126,14 +125,9 @@ class Command(BaseCommand):
             database_url=f"{postgres_server_url(database)}/{database['NAME']}",
             redis_url=settings.REDIS_URL,
             broker_url=settings.CELERY_BROKER_URL,
-            settings_module="config.settings.bench",
+            settings_module="devtools.bench_settings",
         )
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
+        manage(env, "collectstatic", "--noinput", "-v0")
         port = free_port()
         with ExitStack() as stack:
             metrics = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-metrics-"))
@@ -141,7 +135,6 @@ class Command(BaseCommand):
                 running(
                     gunicorn_command("config.wsgi:application", port),
                     env={**env, "PROMETHEUS_MULTIPROC_DIR": metrics},
-                    cwd=settings.BASE_DIR,
                 )
             )
             wait_until_listening(port, timeout=60)
@@ -218,13 +211,13 @@ class Command(BaseCommand):
                 f"Python {platform.python_version()}, {products:,} synthetic products: gunicorn "
                 "with docker/gunicorn.conf.py's defaults on loopback, PostgreSQL and Redis on "
                 f"loopback, {options['clients']} keep-alive clients for "
-                f"{options['seconds']:.0f} s per row (`config/ops/load.py`, a small loader of "
+                f"{options['seconds']:.0f} s per row (`devtools/load.py`, a small loader of "
                 "threads on `http.client`, in the same process as the command: no extra "
                 "dependency, and its limits are the same for every row). *Cached* repeats the "
                 "row's URLs after a warm-up pass; *uncached* gives every request its own "
                 "`fresh=N` parameter, so no page or API cache can answer it. *Trivial* is a "
                 "view that returns two bytes through the same middleware "
-                "(`config/bench_urls.py`, served only with `config.settings.bench`); *ratio* "
+                "(`devtools/bench_urls.py`, served only with `devtools.bench_settings`); *ratio* "
                 "is each row's requests/s over the trivial view's, from the same run. The "
                 f"targeted rows' cached load (product, category, API list) runs in {TURNS} "
                 "turns with the trivial view, and their ratio is over the trivial view's rate "

@@ -7,11 +7,10 @@ created afresh) and a dedicated Celery queue; the figures go to docs/benchmarks.
 from __future__ import annotations
 
 import platform
-import subprocess
 import sys
 import tempfile
 import threading
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,21 +19,22 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from psycopg import sql
 
-from config.benchmark_report import write_section
 from config.celery_app import app
-from config.loopback import (
+from devtools.benchmark_report import write_section
+from devtools.databases import database_create, postgres_server_url
+from devtools.load import LoadResult, run_load
+from devtools.loopback import (
     HOST,
     free_port,
     get_json,
     gunicorn_command,
-    postgres_server_url,
+    manage,
+    manage_command,
     running,
     site_environment,
     wait_until_listening,
 )
-from config.ops.load import LoadResult, run_load
 
 QUEUE = "soak"
 
@@ -79,18 +79,13 @@ class Command(BaseCommand):
             raise CommandError("the soak runs on PostgreSQL: set DATABASE_URL")
         server = postgres_server_url(database)
         name = f"{database['NAME']}_soak"
-        self._recreate(server, name)
+        database_create(server, name, afresh=True)
         with ExitStack() as stack:
             env = self._environment(f"{server}/{name}", stack)
             figures = self._soak(env, f"{server}/{name}", options)
         self.stdout.write(self._text(figures))
         if not options["no_report"]:
             self._report(figures)
-
-    def _recreate(self, server: str, name: str) -> None:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     def _environment(self, database_url: str, stack: ExitStack) -> dict[str, str]:
         sandbox_port = free_port()
@@ -112,41 +107,25 @@ class Command(BaseCommand):
             "CREATORS_API_TPS": "5",
             "SANDBOX_TPS": "5",
         }
-        self._manage(env, "migrate", "--noinput", "-v0")
-        self._manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0", quiet=True)
+        manage(env, "collectstatic", "--noinput", "-v0", quiet=True)
         stack.enter_context(
-            self._process(
-                env, [sys.executable, "manage.py", "runsandbox", "--port", str(sandbox_port)]
-            )
+            running(manage_command("runsandbox", "--port", str(sandbox_port)), env=env)
         )
         wait_until_listening(sandbox_port, timeout=30)
         return env
-
-    def _manage(self, env: dict[str, str], *arguments: str) -> None:
-        subprocess.run(  # noqa: S603 (this interpreter, our own command)
-            [sys.executable, "manage.py", *arguments],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-    def _process(
-        self, env: dict[str, str], command: list[str]
-    ) -> AbstractContextManager[subprocess.Popen[bytes]]:
-        return running(command, env=env, cwd=settings.BASE_DIR)
 
     def _soak(
         self, env: dict[str, str], database_url: str, options: dict[str, Any]
     ) -> dict[str, Any]:
         sandbox = env["CREATORS_API_HOST"]
         listed = get_json(f"{sandbox}/sandbox/asins?marketplace=US&stop={options['products']}")
-        self._manage(env, "ingest_asins", *listed["asins"])
+        manage(env, "ingest_asins", *listed["asins"], quiet=True)
         web_port = free_port()
         with ExitStack() as stack:
             gunicorn = stack.enter_context(
-                self._process(
-                    {
+                running(
+                    env={
                         **env,
                         "GUNICORN_WORKERS": "2",
                         "GUNICORN_THREADS": "8",
@@ -155,17 +134,17 @@ class Command(BaseCommand):
                             tempfile.TemporaryDirectory(prefix="soak-metrics-")
                         ),
                     },
-                    gunicorn_command("config.wsgi:application", web_port),
+                    command=gunicorn_command("config.wsgi:application", web_port),
                 )
             )
             stack.enter_context(
-                self._process(
-                    env,
+                running(
                     [
                         *(sys.executable, "-m", "celery", "-A", "config.celery_app", "worker"),
                         *("-Q", QUEUE, "--concurrency=2", "--loglevel=WARNING"),
                         *("--without-gossip", "--without-mingle", f"--hostname=soak@{HOST}"),
                     ],
+                    env=env,
                 )
             )
             wait_until_listening(web_port, timeout=30)
