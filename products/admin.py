@@ -6,12 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
 from products.cache_versions import catalogue_changed
+from products.catalogue_filter import category_subtree
 from products.freshness import fresh_price_filter
 from products.models import Category, PriceObservation, Product
 from products.services import INGESTED_FIELDS
@@ -71,7 +72,7 @@ class TopCategoryFilter(admin.SimpleListFilter):
         path = self.value()
         if not path:
             return queryset
-        return queryset.filter(Q(category__path=path) | Q(category__path__startswith=f"{path}/"))
+        return queryset.filter(category_subtree(path))
 
 
 class PriceObservationInline(admin.TabularInline):

@@ -1,7 +1,8 @@
-"""The storefront's search and browse: parameters from the URL, filters, sorting, facets.
+"""The storefront's search and browse: parameters from the URL, and the facets.
 
 Every parameter is validated by a form; a bad value (a non-numeric price, an unknown
-category, a huge query) is dropped and reported on the page, never a server error.
+category, a huge query) is dropped and reported on the page, never a server error. What
+the parameters select, and in which order, is the catalogue filter's (catalogue_filter.py).
 """
 
 from __future__ import annotations
@@ -13,30 +14,25 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from products.freshness import fresh_price_filter, is_fresh
+from products.catalogue_filter import SORTS, CatalogueFilter, price_in_bounds
+from products.freshness import is_fresh
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.records import Availability
-from products.search import MAX_QUERY_LENGTH, search_matches, search_products
-from products.selectors import in_category, products_for_cards
+from products.search import MAX_QUERY_LENGTH
+from products.selectors import categories_with_node, products_for_cards
 
-SORTS = {
-    "relevance": "Relevance",
-    "price": "Price: low to high",
-    "-price": "Price: high to low",
-    "newest": "Newest",
-    "saving": "Biggest saving",
-}
-
-# Price bands for the price facet, in the store's currency units: (label, low, high).
+# Price bands for the price facet, in the store's currency units: (label, low, high). Both
+# bounds are inclusive (the catalogue filter's rule) and prices are whole cents, so each
+# band ends a cent below the next one's start: a price of 25.00 is in "25 to 50" only.
 PRICE_BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
-    ("Under 25", None, Decimal(25)),
-    ("25 to 50", Decimal(25), Decimal(50)),
-    ("50 to 100", Decimal(50), Decimal(100)),
-    ("100 to 200", Decimal(100), Decimal(200)),
+    ("Under 25", None, Decimal("24.99")),
+    ("25 to 50", Decimal(25), Decimal("49.99")),
+    ("50 to 100", Decimal(50), Decimal("99.99")),
+    ("100 to 200", Decimal(100), Decimal("199.99")),
     ("200 and over", Decimal(200), None),
 ]
 
@@ -103,6 +99,18 @@ class Browse:
         }
         return {key: value for key, value in values.items() if value and key not in self.implied}
 
+    def catalogue_filter(self) -> CatalogueFilter:
+        return CatalogueFilter(
+            marketplace=self.marketplace,
+            categories=(self.category,) if self.category else (),
+            brand=self.brand,
+            min_price=self.min_price,
+            max_price=self.max_price,
+            availability=self.availability,
+            keywords=self.query,
+            sort=self.sort,
+        )
+
 
 def parse_browse(params: Any, *, marketplace: str = "") -> Browse:
     form = BrowseForm(params)
@@ -120,10 +128,9 @@ def parse_browse(params: Any, *, marketplace: str = "") -> Browse:
     )
     node_id = data.get("category")
     if node_id:
-        categories = Category.objects.filter(node_id=node_id)
-        if browse.marketplace:
-            categories = categories.filter(marketplace=browse.marketplace)
-        browse.category = categories.order_by("marketplace").first()
+        # Every storefront page has a store, so this is its one node with the id.
+        nodes = categories_with_node(node_id, marketplace=browse.marketplace)
+        browse.category = nodes[0] if nodes else None
         if browse.category is None:
             browse.dropped.append("category")
     low, high = browse.min_price, browse.max_price
@@ -132,60 +139,8 @@ def parse_browse(params: Any, *, marketplace: str = "") -> Browse:
     return browse
 
 
-def _price_filter(low: Decimal | None, high: Decimal | None) -> Q:
-    """Price bounds only count on fresh prices: a stale price is not shown, so not filtered."""
-    condition = fresh_price_filter()
-    if low is not None:
-        condition &= Q(price_amount__gte=low)
-    if high is not None:
-        condition &= Q(price_amount__lt=high) if low is not None else Q(price_amount__lte=high)
-    return condition
-
-
-def apply_filters(
-    queryset: QuerySet[Product], browse: Browse, *, skip: str = ""
-) -> QuerySet[Product]:
-    """Every active filter except `skip` (a facet counts with the others applied)."""
-    if browse.category and skip != "category":
-        queryset = in_category(queryset, browse.category)
-    if browse.brand and skip != "brand":
-        queryset = queryset.filter(brand__iexact=browse.brand)
-    if (browse.min_price is not None or browse.max_price is not None) and skip != "price":
-        queryset = queryset.filter(_price_filter(browse.min_price, browse.max_price))
-    if browse.availability and skip != "availability":
-        queryset = queryset.filter(availability=browse.availability).filter(fresh_price_filter())
-    if browse.marketplace and skip != "marketplace":
-        queryset = queryset.filter(marketplace=browse.marketplace)
-    return queryset
-
-
-def _ordered(queryset: QuerySet[Product], browse: Browse) -> QuerySet[Product]:
-    # Price and saving orders put products without a fresh price last: they show none.
-    fresh = fresh_price_filter()
-    if browse.sort in ("price", "-price"):
-        queryset = queryset.annotate(shown_price=_when_fresh(F("price_amount"), fresh))
-        field_ = F("shown_price")
-        order = (
-            field_.asc(nulls_last=True) if browse.sort == "price" else field_.desc(nulls_last=True)
-        )
-        return queryset.order_by(order, "id")
-    if browse.sort == "saving":
-        queryset = queryset.annotate(shown_saving=_when_fresh(F("savings_percent"), fresh))
-        return queryset.order_by(F("shown_saving").desc(nulls_last=True), "id")
-    if browse.sort == "newest":
-        return queryset.order_by("-created_at", "-id")
-    if browse.query:
-        return queryset.order_by("-rank", F("sales_rank").asc(nulls_last=True), "id")
-    return queryset.order_by(F("sales_rank").asc(nulls_last=True), "id")
-
-
-def _when_fresh(value: F, fresh: Q) -> Case:
-    return Case(When(fresh, then=value), default=None)
-
-
 def browse_results(browse: Browse) -> QuerySet[Product]:
-    matches = search_products(apply_filters(products_for_cards(), browse), browse.query)
-    return _ordered(matches, browse)
+    return browse.catalogue_filter().apply(products_for_cards())
 
 
 @dataclass
@@ -207,25 +162,29 @@ def facets(browse: Browse) -> dict[str, list[FacetValue]]:
     """
     samples: dict[str, tuple[list[_Sampled], bool]] = {}
     found: dict[str, list[FacetValue]] = {}
+    chosen = browse.catalogue_filter()
     for name, count in _FACETS.items():
         # The page's own URL or the visitor's store fixes these: nothing to choose.
         if name in browse.implied:
             continue
+        others = replace(chosen, **_UNFILTERED[name])
         # An inactive filter is the same to skip as to keep: those facets share one sample.
-        skip = name if _filter_active(browse, name) else ""
+        skip = name if others != chosen else ""
         if skip not in samples:
-            samples[skip] = _sample(apply_filters(products_for_cards(), browse, skip=skip), browse)
+            samples[skip] = _sample(others.apply(products_for_cards(), ranked=False))
         rows, capped = samples[skip]
         found[name] = [replace(value, approximate=capped) for value in count(rows, browse)]
     return found
 
 
-def _filter_active(browse: Browse, name: str) -> bool:
-    if name == "price":
-        return browse.min_price is not None or browse.max_price is not None
-    if name == "category":
-        return browse.category is not None
-    return bool(getattr(browse, name))
+# The catalogue filter's fields a facet leaves out, to count its values with the others'.
+_UNFILTERED: dict[str, dict[str, Any]] = {
+    "category": {"categories": ()},
+    "brand": {"brand": ""},
+    "price": {"min_price": None, "max_price": None},
+    "availability": {"availability": ""},
+    "marketplace": {"marketplace": ""},
+}
 
 
 @dataclass(frozen=True)
@@ -235,16 +194,14 @@ class _Sampled:
     brand: str
     marketplace: str
     category: tuple[str, str] | None
-    availability: str | None
+    availability: str
     price: Decimal | None
 
 
-def _sample(queryset: QuerySet[Product], browse: Browse) -> tuple[list[_Sampled], bool]:
-    """Up to FACET_SAMPLE matches, and whether there were more."""
+def _sample(queryset: QuerySet[Product]) -> tuple[list[_Sampled], bool]:
+    """Up to FACET_SAMPLE of the matches, and whether there were more."""
     rows = list(
-        search_matches(queryset, browse.query)
-        .order_by()
-        .values_list(
+        queryset.order_by().values_list(
             "brand",
             "marketplace",
             "category__node_id",
@@ -260,8 +217,8 @@ def _sample(queryset: QuerySet[Product], browse: Browse) -> tuple[list[_Sampled]
             brand=brand,
             marketplace=marketplace,
             category=(node_id, name) if node_id else None,
-            # Availability is shown, and so filtered, only while the price is fresh.
-            availability=availability if is_fresh(as_of, now=now) else None,
+            # A stale availability is shown, and so filtered, as unknown.
+            availability=availability if is_fresh(as_of, now=now) else Availability.UNKNOWN,
             price=amount if is_fresh(as_of, now=now) else None,
         )
         for brand, marketplace, node_id, name, availability, amount, as_of in rows
@@ -313,20 +270,11 @@ def _category_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
     ]
 
 
-def _in_band(amount: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
-    """The bounds of `_price_filter`, on a price in hand."""
-    if low is not None and amount < low:
-        return False
-    if high is None:
-        return True
-    return amount < high if low is not None else amount <= high
-
-
 def _price_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
     prices = [row.price for row in rows if row.price is not None]
     values = []
     for label, low, high in PRICE_BANDS:
-        n = sum(1 for amount in prices if _in_band(amount, low, high))
+        n = sum(1 for amount in prices if price_in_bounds(amount, low, high))
         if n:
             values.append(
                 FacetValue(

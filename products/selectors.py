@@ -57,12 +57,12 @@ def products_biggest_savings(*, marketplace: str, limit: int) -> list[Product]:
     )
 
 
-def in_category(queryset: QuerySet[Product], category: Category) -> QuerySet[Product]:
-    """Products filed under the category or any of its descendants."""
-    return queryset.filter(
-        Q(category__path=category.path) | Q(category__path__startswith=f"{category.path}/"),
-        marketplace=category.marketplace,
-    )
+def categories_with_node(node_id: str, *, marketplace: str = "") -> list[Category]:
+    """The nodes with this browse-node id: the store's one, or every store's without one."""
+    nodes = Category.objects.filter(node_id=node_id).order_by("marketplace")
+    if marketplace:
+        nodes = nodes.filter(marketplace=marketplace)
+    return list(nodes)
 
 
 def category_children(category: Category) -> list[Category]:

@@ -1,23 +1,25 @@
-"""The API's filters, declared once per resource; a malformed value is a 400 naming it."""
+"""The API's filters, declared once per resource; a malformed value is a 400 naming it.
+
+Products are read through the catalogue filter (catalogue_filter.py), as the storefront and
+collection rules read them: the FilterSet here parses and checks the parameters.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from products.api.queries import filed_under
-from products.freshness import fresh_price_filter
+from products.catalogue_filter import CatalogueFilter
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, PriceObservation, Product, asin_validator
 from products.records import Availability
-from products.search import search_products
+from products.selectors import categories_with_node
 
 # Enough for a program to look up one page of products by ASIN in one request.
 MAX_ASINS = 100
@@ -60,10 +62,11 @@ def _boolean(text: str) -> bool:
     return text == "true"
 
 
-def _price_field(**kwargs: Any) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(
-        method="filter_price", min_value=0, max_digits=12, decimal_places=2, **kwargs
-    )
+class PriceFilter(django_filters.NumberFilter):
+    """A price in the store's currency units, to the cent."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_digits=12, decimal_places=2, **kwargs)
 
 
 class ProductFilterForm(forms.Form):
@@ -76,10 +79,7 @@ class ProductFilterForm(forms.Form):
             self.add_error("max_price", "Must not be below min_price.")
         node_id = data.get("category")
         if node_id:
-            nodes = Category.objects.filter(node_id=node_id).order_by("marketplace")
-            if data.get("marketplace"):
-                nodes = nodes.filter(marketplace=data["marketplace"])
-            found = list(nodes.values_list("marketplace", "path"))
+            found = categories_with_node(node_id, marketplace=data.get("marketplace") or "")
             if found:
                 data["category"] = found
             else:
@@ -91,27 +91,34 @@ class ProductFilterForm(forms.Form):
         return data
 
 
+# Filters of the API alone; every other product parameter is the catalogue filter's.
+API_ONLY = ("asin", "featured")
+
+
 class ProductFilter(django_filters.FilterSet):
+    """The catalogue filter's parameters, and two of the API's own: `asin` and `featured`."""
+
     asin = AsinListFilter(
         method="filter_asin", help_text=f"An ASIN, or up to {MAX_ASINS} separated by commas."
     )
     marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
     category = django_filters.CharFilter(
-        method="filter_category",
         max_length=32,
         help_text="A browse-node id: products filed under it or any node below it.",
     )
-    brand = django_filters.CharFilter(lookup_expr="iexact", max_length=255, help_text="Exact.")
-    min_price = _price_field(help_text="Lowest fresh price (products without one are left out).")
-    max_price = _price_field(help_text="Highest fresh price (products without one are left out).")
+    brand = django_filters.CharFilter(max_length=255, help_text="Exact, in any case.")
+    min_price = PriceFilter(
+        help_text="Lowest fresh price, included (products without one are left out)."
+    )
+    max_price = PriceFilter(
+        help_text="Highest fresh price, included (products without one are left out)."
+    )
     availability = django_filters.ChoiceFilter(
         choices=Availability.CHOICES,
-        method="filter_availability",
         help_text="Availability as last confirmed within 24 hours; older counts as `unknown`.",
     )
     featured = StrictBooleanFilter(help_text="Featured by staff.")
     search = django_filters.CharFilter(
-        method="filter_search",
         help_text="Keywords, as in the storefront search: quoted phrases, -exclusion, `or`.",
     )
 
@@ -121,42 +128,24 @@ class ProductFilter(django_filters.FilterSet):
         form = ProductFilterForm
 
     def filter_queryset(self, queryset: QuerySet[Product]) -> QuerySet[Product]:
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("search"):
-            # Every ordering may sort on `rank`; without a search all rows rank alike.
-            queryset = search_products(queryset, "")
-        return queryset
+        data = self.form.cleaned_data
+        for name in API_ONLY:
+            queryset = self.filters[name].filter(queryset, data.get(name))
+        # No sort: the paginator orders by the `ordering` asked for (orderings.py).
+        return CatalogueFilter(
+            marketplace=data.get("marketplace") or "",
+            categories=tuple(data.get("category") or ()),
+            brand=data.get("brand") or "",
+            min_price=data.get("min_price"),
+            max_price=data.get("max_price"),
+            availability=data.get("availability") or "",
+            keywords=data.get("search") or "",
+        ).apply(queryset)
 
     def filter_asin(
         self, queryset: QuerySet[Product], name: str, value: list[str]
     ) -> QuerySet[Product]:
         return queryset.filter(asin__in=value)
-
-    def filter_category(
-        self, queryset: QuerySet[Product], name: str, value: list[tuple[str, str]]
-    ) -> QuerySet[Product]:
-        under = Q()
-        for marketplace, path in value:
-            under |= filed_under(marketplace, path)
-        return queryset.filter(under)
-
-    def filter_price(
-        self, queryset: QuerySet[Product], name: str, value: Decimal
-    ) -> QuerySet[Product]:
-        lookup = "gte" if name == "min_price" else "lte"
-        return queryset.filter(fresh_price_filter(), **{f"price_amount__{lookup}": value})
-
-    def filter_availability(
-        self, queryset: QuerySet[Product], name: str, value: str
-    ) -> QuerySet[Product]:
-        if value == Availability.UNKNOWN:
-            return queryset.filter(Q(availability=value) | ~fresh_price_filter())
-        return queryset.filter(fresh_price_filter(), availability=value)
-
-    def filter_search(
-        self, queryset: QuerySet[Product], name: str, value: str
-    ) -> QuerySet[Product]:
-        return search_products(queryset, value)
 
 
 class PriceHistoryFilterForm(forms.Form):

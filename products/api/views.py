@@ -32,7 +32,7 @@ from products.api.caching import (
 from products.api.filters import CategoryFilter, PriceHistoryFilter, ProductFilter
 from products.api.orderings import CATEGORY_ORDERINGS, OBSERVATION_ORDERINGS, PRODUCT_ORDERINGS
 from products.api.permissions import PriceHistoryVisible
-from products.api.queries import (
+from products.api.selectors import (
     categories_all,
     category_detail,
     category_product_count,

@@ -17,7 +17,7 @@ def category_totals_refresh() -> int:
     """Recount every store's root categories in one pass over the catalogue; returns the roots.
 
     A product counts under a root when its category is the root or lies beneath it in the
-    same store, as `products.selectors.in_category` filters them.
+    same store, as `products.catalogue_filter.in_category` filters them.
     """
     roots = {(c.marketplace, c.path): c for c in Category.objects.filter(depth=0)}
     totals: Counter[int] = Counter()

@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
-from products.browse import MAX_PRICE, SORTS
+from products.browse import MAX_PRICE
+from products.catalogue_filter import SORTS
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, Product
 from products.records import Availability

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 
-from products.browse import Browse, browse_results
-from products.collections.models import DEFAULT_SORT, Collection
-from products.freshness import fresh_price_filter
+from products.catalogue_filter import CatalogueFilter
+from products.collections.models import Collection
 from products.models import Product
-from products.search import search_products
 from products.selectors import products_for_cards
 
 # A comparison wider than this is no longer read side by side.
@@ -41,42 +39,22 @@ def collection_matches(collection: Collection) -> QuerySet[Product]:
             .filter(collection_items__collection=collection)
             .order_by("collection_items__position", "collection_items__id")
         )
-    # The storefront's own filters and sorts, so a rule matches what a visitor's search would.
-    browse = Browse(
-        category=collection.rule_category,
-        brand=collection.rule_brand,
-        availability=collection.rule_availability,
+    # The storefront's own filter and sorts, so a rule matches what a visitor's search would.
+    return _rule_filter(collection).apply(products_for_cards())
+
+
+def _rule_filter(collection: Collection) -> CatalogueFilter:
+    return CatalogueFilter(
         marketplace=collection.marketplace,
+        categories=(collection.rule_category,) if collection.rule_category else (),
+        brand=collection.rule_brand,
+        min_price=collection.rule_min_price,
+        max_price=collection.rule_max_price,
+        min_saving=collection.rule_min_saving,
+        availability=collection.rule_availability,
+        keywords=collection.rule_keywords,
         sort=collection.sort,
     )
-    matches = browse_results(browse).filter(_price_and_saving(collection))
-    if not collection.rule_keywords:
-        return matches
-    # Searched last: the search keeps a bounded number of matches, so every filter must
-    # come before it or a filter applied afterwards could find none of them.
-    found = search_products(matches, collection.rule_keywords)
-    if collection.sort == DEFAULT_SORT:
-        return found.order_by("-rank", F("sales_rank").asc(nulls_last=True), "id")
-    return found
-
-
-def _price_and_saving(collection: Collection) -> Q:
-    """Bounds on the shown price and saving: both count only while fresh, as they are shown."""
-    low, high, saving = (
-        collection.rule_min_price,
-        collection.rule_max_price,
-        collection.rule_min_saving,
-    )
-    if low is None and high is None and saving is None:
-        return Q()
-    condition = fresh_price_filter()
-    if low is not None:
-        condition &= Q(price_amount__gte=low)
-    if high is not None:
-        condition &= Q(price_amount__lte=high)
-    if saving is not None:
-        condition &= Q(savings_percent__gte=saving)
-    return condition
 
 
 def collection_products(collection: Collection) -> list[Product]:

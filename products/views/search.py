@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from products.browse import SORTS, browse_results, facets, parse_browse
+from products.browse import browse_results, facets, parse_browse
+from products.catalogue_filter import SORTS
 from products.page_cache import Rendered, cached_page
 from products.pagination import paginate
 from products.search_words import did_you_mean

@@ -1,11 +1,12 @@
-"""The querysets the API serves: ordered later by the paginator, pre-joined here."""
+"""The API's selectors: the querysets it serves, pre-joined here and ordered by the paginator."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from rest_framework.request import Request
 
 from config.api.permissions import is_staff
+from products.catalogue_filter import in_category
 from products.models import Category, PriceObservation, Product
 
 
@@ -41,17 +42,9 @@ def category_detail(*, marketplace: str, node_id: str) -> Category | None:
     )
 
 
-def filed_under(marketplace: str, path: str) -> Q:
-    """Products whose category is the node at `path` or any node below it, as the storefront
-    files them (by primary category)."""
-    return Q(marketplace=marketplace) & (
-        Q(category__path=path) | Q(category__path__startswith=f"{path}/")
-    )
-
-
 def category_product_count(request: Request, category: Category) -> int:
     """Products filed under the node or below it (published ones, unless staff)."""
     products = (
         Product.objects.all() if is_staff(request) else Product.objects.filter(published=True)
     )
-    return products.filter(filed_under(category.marketplace, category.path)).count()
+    return products.filter(in_category(category)).count()
