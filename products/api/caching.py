@@ -1,6 +1,6 @@
 """Shared caching of public API responses, and conditional GET on product records.
 
-Keys carry the catalogue version (lists) or the product's version (records), so a write by
+Entries carry the catalogue version (lists) or the product's version (records), so a write by
 ingestion or by staff makes the next request miss. Lifetimes never pass the moment a shown
 price turns 24 hours old. Staff responses include unpublished products: never shared.
 """
@@ -8,8 +8,7 @@ price turns 24 hours old. Staff responses include unpublished products: never sh
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,63 +17,59 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
 
 from config.api.permissions import is_staff
+from config.api.stored import StoredAnswer, stored_answer, stored_response
 from products.cache_versions import versioned_get, versioned_set
 from products.freshness import cache_seconds, price_max_age
 from products.models import Product
 
 
 @dataclass(frozen=True)
-class SharedEntry:
-    """Where a public response is shared, the version it must match, and what is there now."""
+class Shown:
+    """What an answer shows, the as-of times of the prices in it, and for a conditional
+    answer the last moment it changed."""
 
-    key: str
-    version: str
-    value: Any
-
-
-def public_cache_key(
-    request: Request, prefix: str, *, product: tuple[str, str] | None = None
-) -> SharedEntry | None:
-    """The shared entry for this request (read now, with its version, in one round trip), or
-    None when its answer must not be shared. Lists follow the catalogue's version, product
-    records and their history the product's."""
-    if is_staff(request) or request.method not in ("GET", "HEAD"):
-        return None
-    query = urlencode(sorted(request.query_params.lists()), doseq=True)
-    # Links in a response are absolute, so the host is part of what it shows.
-    shown = f"{request.build_absolute_uri(request.path)}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
-    key = f"api:{prefix}:{hashlib.sha256(shown.encode()).hexdigest()}"
-    version, value = versioned_get(key, product=product, catalogue=product is None)
-    return SharedEntry(key, version, value)
+    data: Any
+    as_of: Iterable[datetime | None] = ()
+    last_modified: int | None = None
 
 
-def cached(shared: SharedEntry | None) -> Any:
-    return shared.value if shared else None
+def shared_response(
+    request: Request,
+    prefix: str,
+    compute: Callable[[], Shown],
+    *,
+    ttl: int,
+    product: tuple[str, str] | None = None,
+) -> HttpResponseBase:
+    """The shared answer to this request, or `compute`'s, kept for the next public client.
+
+    Lists follow the catalogue's version, product records and their history the product's
+    (`product`, as (marketplace, asin)). A hit is one cache read and no database query.
+    """
+    key = _shared_key(request, prefix)
+    if key is None:
+        return stored_response(request, _rendered(compute()))
+    version, answer = versioned_get(key, product=product, catalogue=product is None)
+    if not isinstance(answer, StoredAnswer):
+        shown = compute()
+        answer = _rendered(shown)
+        versioned_set(key, version, answer, cache_seconds(ttl, shown.as_of))
+    return stored_response(request, answer)
 
 
-def cache_response(
-    shared: SharedEntry | None, value: Any, *, ttl: int, shown_as_of: Iterable[datetime | None]
-) -> None:
-    if shared:
-        versioned_set(shared.key, shared.version, value, cache_seconds(ttl, shown_as_of))
+def shown_page(view: GenericAPIView[Any]) -> Shown:
+    """One page of the view's filtered queryset, as its paginated response shows it."""
+    page = view.paginate_queryset(view.filter_queryset(view.get_queryset())) or []
+    data = view.get_paginated_response(view.get_serializer(page, many=True).data).data
+    return Shown(data, [row.price_as_of for row in page if isinstance(row, Product)])
 
 
-@dataclass(frozen=True)
-class Validators:
-    etag: str
-    last_modified: int
-
-
-def product_validators(product: Product, data: Any) -> Validators:
-    """An ETag of what is shown, and the last moment it changed, for conditional GET."""
-    encoded = json.dumps(data, cls=JSONEncoder, sort_keys=True).encode()
+def product_last_modified(product: Product) -> int:
+    """The last moment a product's record changed, for If-Modified-Since."""
     moments = [product.updated_at]
     if product.price_as_of is not None:
         moments.append(product.price_as_of)
@@ -82,19 +77,18 @@ def product_validators(product: Product, data: Any) -> Validators:
         if turned_stale <= timezone.now():
             # The record also changed when its price turned stale and was hidden.
             moments.append(turned_stale)
-    etag = f'"{hashlib.sha256(encoded).hexdigest()[:32]}"'
-    return Validators(etag, int(max(moments).timestamp()))
+    return int(max(moments).timestamp())
 
 
-def conditional_response(request: Request, data: Any, validators: Validators) -> HttpResponseBase:
-    """The response, or 304 when the client's copy (If-None-Match, If-Modified-Since) is current."""
-    response = Response(data)
-    response["ETag"] = validators.etag
-    response["Last-Modified"] = http_date(validators.last_modified)
-    conditional = get_conditional_response(
-        request._request,
-        etag=validators.etag,
-        last_modified=validators.last_modified,
-        response=response,
-    )
-    return conditional or response
+def _shared_key(request: Request, prefix: str) -> str | None:
+    """Where this request's answer is shared, or None when it must not be."""
+    if is_staff(request) or request.method not in ("GET", "HEAD"):
+        return None
+    query = urlencode(sorted(request.query_params.lists()), doseq=True)
+    # Links in a response are absolute, so the host is part of what it shows.
+    shown = f"{request.build_absolute_uri(request.path)}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
+    return f"api:{prefix}:{hashlib.sha256(shown.encode()).hexdigest()}"
+
+
+def _rendered(shown: Shown) -> StoredAnswer:
+    return stored_answer(shown.data, last_modified=shown.last_modified)

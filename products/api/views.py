@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -21,14 +19,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from config.api.pagination import KeysetPagination
-from products.api.caching import (
-    SharedEntry,
-    cache_response,
-    cached,
-    conditional_response,
-    product_validators,
-    public_cache_key,
-)
+from products.api.caching import Shown, product_last_modified, shared_response, shown_page
 from products.api.filters import CategoryFilter, PriceHistoryFilter, ProductFilter
 from products.api.orderings import CATEGORY_ORDERINGS, OBSERVATION_ORDERINGS, PRODUCT_ORDERINGS
 from products.api.permissions import PriceHistoryVisible
@@ -64,29 +55,6 @@ CONDITIONAL_HEADERS = [
 ]
 
 
-def _cached_page(
-    view: GenericAPIView[Any], request: Request, key: SharedEntry | None, *, ttl: int
-) -> HttpResponseBase:
-    """One page of the view's filtered queryset, shared between public clients as JSON.
-
-    Programs asking for plain JSON get the stored bytes as they are: rendering a page of
-    products again on every hit cost more than reading it from the cache.
-    """
-    encoded = cached(key)
-    if encoded is None:
-        queryset = view.filter_queryset(view.get_queryset())
-        page = view.paginate_queryset(queryset) or []
-        data = view.get_paginated_response(view.get_serializer(page, many=True).data).data
-        encoded = JSONRenderer().render(data)
-        shown = [row.price_as_of for row in page if isinstance(row, Product)]
-        cache_response(key, encoded, ttl=ttl, shown_as_of=shown)
-    if isinstance(request.accepted_renderer, JSONRenderer) and ";" not in (
-        request.accepted_media_type or ""
-    ):
-        return HttpResponse(encoded, content_type="application/json")
-    return Response(json.loads(encoded))
-
-
 class ProductViewSet(GenericViewSet[Product]):
     """Products, published ones only unless you are staff. Prices older than 24 h are null."""
 
@@ -104,8 +72,9 @@ class ProductViewSet(GenericViewSet[Product]):
         return "relevance" if request.query_params.get("search", "").strip() else "newest"
 
     def list(self, request: Request) -> HttpResponseBase:
-        key = public_cache_key(request, "products")
-        return _cached_page(self, request, key, ttl=settings.CACHE_SEARCH_TTL)
+        return shared_response(
+            request, "products", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
+        )
 
     @extend_schema(
         parameters=[*PRODUCT_PATH, *CONDITIONAL_HEADERS],
@@ -115,19 +84,21 @@ class ProductViewSet(GenericViewSet[Product]):
         },
     )
     def retrieve(self, request: Request, marketplace: str, asin: str) -> HttpResponseBase:
-        key = public_cache_key(request, "product", product=(marketplace, asin.upper()))
-        hit = cached(key)
-        if hit is None:
-            product = product_visible(request, marketplace=marketplace, asin=asin)
-            if product is None:
-                raise NotFound(f"No product {asin} in the {marketplace} store.")
-            data = self.get_serializer(product).data
-            hit = (data, product_validators(product, data))
-            cache_response(
-                key, hit, ttl=settings.CACHE_PRODUCT_TTL, shown_as_of=[product.price_as_of]
+        def record() -> Shown:
+            product = _visible_or_404(request, marketplace, asin)
+            return Shown(
+                self.get_serializer(product).data,
+                [product.price_as_of],
+                last_modified=product_last_modified(product),
             )
-        data, validators = hit
-        return conditional_response(request, data, validators)
+
+        return shared_response(
+            request,
+            "product",
+            record,
+            ttl=settings.CACHE_PRODUCT_TTL,
+            product=(marketplace, asin.upper()),
+        )
 
 
 class PriceHistoryView(GenericAPIView[PriceObservation]):
@@ -151,13 +122,17 @@ class PriceHistoryView(GenericAPIView[PriceObservation]):
     def get(self, request: Request, marketplace: str, asin: str) -> HttpResponseBase:
         # Only a visible product's history is cached, and hiding it moves its version: a
         # hit needs no database.
-        key = public_cache_key(request, "prices", product=(marketplace, asin.upper()))
-        if cached(key) is None:
-            product = product_visible(request, marketplace=marketplace, asin=asin)
-            if product is None:
-                raise NotFound(f"No product {asin} in the {marketplace} store.")
-            self.product = product
-        return _cached_page(self, request, key, ttl=settings.CACHE_PRODUCT_TTL)
+        def history() -> Shown:
+            self.product = _visible_or_404(request, marketplace, asin)
+            return shown_page(self)
+
+        return shared_response(
+            request,
+            "prices",
+            history,
+            ttl=settings.CACHE_PRODUCT_TTL,
+            product=(marketplace, asin.upper()),
+        )
 
 
 class CategoryViewSet(GenericViewSet[Category]):
@@ -178,8 +153,9 @@ class CategoryViewSet(GenericViewSet[Category]):
         return "tree"
 
     def list(self, request: Request) -> HttpResponseBase:
-        key = public_cache_key(request, "categories")
-        return _cached_page(self, request, key, ttl=settings.CACHE_SEARCH_TTL)
+        return shared_response(
+            request, "categories", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
+        )
 
     @extend_schema(
         parameters=[
@@ -187,10 +163,8 @@ class CategoryViewSet(GenericViewSet[Category]):
             OpenApiParameter("node_id", OpenApiTypes.STR, OpenApiParameter.PATH),
         ]
     )
-    def retrieve(self, request: Request, marketplace: str, node_id: str) -> Response:
-        key = public_cache_key(request, "category")
-        hit = cached(key)
-        if hit is None:
+    def retrieve(self, request: Request, marketplace: str, node_id: str) -> HttpResponseBase:
+        def node() -> Shown:
             category = category_detail(marketplace=marketplace, node_id=node_id)
             if category is None:
                 raise NotFound(f"No category {node_id} in the {marketplace} store.")
@@ -198,9 +172,9 @@ class CategoryViewSet(GenericViewSet[Category]):
                 **self.get_serializer_context(),
                 "product_count": category_product_count(request, category),
             }
-            hit = CategoryDetailSerializer(category, context=context).data
-            cache_response(key, hit, ttl=settings.CACHE_PRODUCT_TTL, shown_as_of=[])
-        return Response(hit)
+            return Shown(CategoryDetailSerializer(category, context=context).data)
+
+        return shared_response(request, "category", node, ttl=settings.CACHE_PRODUCT_TTL)
 
 
 class ApiRootView(APIView):
@@ -218,3 +192,10 @@ class ApiRootView(APIView):
             "docs": "api-docs",
         }
         return Response({key: request.build_absolute_uri(reverse(n)) for key, n in names.items()})
+
+
+def _visible_or_404(request: Request, marketplace: str, asin: str) -> Product:
+    product = product_visible(request, marketplace=marketplace, asin=asin)
+    if product is None:
+        raise NotFound(f"No product {asin} in the {marketplace} store.")
+    return product

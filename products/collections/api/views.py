@@ -7,17 +7,17 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
 from config.api.pagination import KeysetPagination, Ordering, SortKey
-from products.api.caching import cache_response, cached, public_cache_key
+from products.api.caching import Shown, shared_response, shown_page
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
 from products.collections.models import Collection
 from products.collections.selectors import (
@@ -61,34 +61,23 @@ class CollectionViewSet(GenericViewSet[Collection]):
     def default_ordering(self, request: Request) -> str:
         return "title"
 
-    def list(self, request: Request) -> Response:
-        key = public_cache_key(request, "collections")
-        hit = cached(key)
-        if hit is None:
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-            hit = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-            cache_response(key, hit, ttl=settings.CACHE_SEARCH_TTL, shown_as_of=[])
-        return Response(hit)
+    def list(self, request: Request) -> HttpResponseBase:
+        return shared_response(
+            request, "collections", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
+        )
 
     @extend_schema(parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)])
-    def retrieve(self, request: Request, slug: str) -> Response:
-        key = public_cache_key(request, "collection")
-        hit = cached(key)
-        if hit is None:
+    def retrieve(self, request: Request, slug: str) -> HttpResponseBase:
+        def shown() -> Shown:
             collection = collection_for_page(slug=slug)
             if collection is None:
                 raise NotFound(f"No published collection {slug!r}.")
             products = collection_products(collection)
             prefetch_related_objects(products, _categories_in_tree_order())
             collection.products = products  # type: ignore[attr-defined]
-            hit = self.get_serializer(collection).data
-            cache_response(
-                key,
-                hit,
-                ttl=settings.CACHE_SEARCH_TTL,
-                shown_as_of=[p.price_as_of for p in products],
-            )
-        return Response(hit)
+            return Shown(self.get_serializer(collection).data, [p.price_as_of for p in products])
+
+        return shared_response(request, "collection", shown, ttl=settings.CACHE_SEARCH_TTL)
 
 
 def _categories_in_tree_order() -> Prefetch[Any]:
