@@ -19,7 +19,7 @@ from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
 from ingestion.imports import import_run_create
 from ingestion.models import RUN_COUNTERS, WATCHLIST_FIELDS, ApiAccess, IngestionRun, Watchlist
-from ingestion.tasks import import_items, run_watchlist
+from ingestion.tasks import items_import, watchlist_run
 from products.admin import ProductAdmin
 from products.models import Product
 from products.selectors import products_carried
@@ -38,7 +38,7 @@ def quota_fit() -> dict[str, Any]:
 
 
 def _queue_import(run: IngestionRun) -> None:
-    transaction.on_commit(lambda: import_items.delay(run.pk))
+    transaction.on_commit(lambda: items_import.delay(run.pk))
 
 
 def _run_link(run: IngestionRun) -> str:
@@ -63,7 +63,7 @@ class WatchlistAdmin(admin.ModelAdmin):
     def run_now(self, request: HttpRequest, queryset: QuerySet[Watchlist]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for watchlist_id in ids:
-            transaction.on_commit(partial(run_watchlist.delay, watchlist_id))
+            transaction.on_commit(partial(watchlist_run.delay, watchlist_id))
         self.message_user(request, f"{len(ids)} watchlist run(s) queued.", messages.SUCCESS)
 
 

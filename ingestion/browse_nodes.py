@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from ingestion.batches import BatchFailed, call_with_retries
-from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from collections.abc import Iterator
+
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway
 from ingestion.mapping import category_from_node
-from ingestion.models import IngestionRun
-from ingestion.runs import ingestion_run_add_errors
-from products.categories import categories_upsert
+from ingestion.retry_policy import BatchFailed, call_with_retries
+from ingestion.tally import BatchTally
 from products.models import Category
+from products.services import categories_upsert
 
 
-def browse_nodes_refresh(run: IngestionRun, gateway: CreatorsGateway, *, marketplace: str) -> None:
+def browse_nodes_refresh(gateway: CreatorsGateway, *, marketplace: str) -> Iterator[BatchTally]:
+    """Read the store's known nodes 10 at a time, a tally per request."""
     node_ids = list(
         Category.objects.filter(marketplace=marketplace)
         .order_by("path")
@@ -19,20 +21,21 @@ def browse_nodes_refresh(run: IngestionRun, gateway: CreatorsGateway, *, marketp
     )
     for start in range(0, len(node_ids), MAX_ITEMS_PER_REQUEST):
         batch = node_ids[start : start + MAX_ITEMS_PER_REQUEST]
+        tally = BatchTally()
         try:
             outcome = call_with_retries(
-                run,
                 lambda batch=batch: gateway.get_browse_nodes(  # type: ignore[misc]
                     marketplace=marketplace, node_ids=batch
                 ),
+                tally=tally,
             )
         except BatchFailed as error:
-            ingestion_run_add_errors(run, ((node, "RequestFailed", str(error)) for node in batch))
+            tally.fail((node, "RequestFailed", str(error)) for node in batch)
+            yield tally
             continue
         records = [r for node in outcome.nodes if (r := category_from_node(node)) is not None]
-        run.items_seen += len(records)
         categories_upsert(marketplace, records)
-        run.items_updated += len(records)
-        ingestion_run_add_errors(
-            run, ((marketplace, code, message) for code, message in outcome.errors)
-        )
+        tally.items_seen += len(records)
+        tally.items_updated += len(records)
+        tally.fail((marketplace, code, message) for code, message in outcome.errors)
+        yield tally

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ingestion.client import MAX_ITEMS_PER_REQUEST
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST
 from ingestion.schedules import REFRESH_PERIOD
 
 # Price refreshes may use 90 % of the quota; the rest is kept for imports and watchlists.

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from ingestion.client import ApiSettings, MissingCredentials
+from ingestion.api_client import ApiSettings
+from ingestion.api_errors import MissingCredentials
 from ingestion.models import ApiAccess
 
 

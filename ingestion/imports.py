@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.conf import settings
 
 from ingestion.asins import parse_entries
-from ingestion.batches import fetch_batch
-from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from ingestion.items import items_fetch
 from ingestion.models import IngestionRun
 from ingestion.runs import ingestion_run_create
+from ingestion.tally import BatchTally
 
 
 def import_run_create(
@@ -33,12 +35,12 @@ def import_run_create(
     return run, parsed.errors
 
 
-def import_requested(run: IngestionRun, gateway: CreatorsGateway) -> None:
-    """Fetch every requested (marketplace, ASIN) in requests of 10 and store what comes back."""
+def items_import(gateway: CreatorsGateway, *, requested: list[list[str]]) -> Iterator[BatchTally]:
+    """Fetch every requested (marketplace, ASIN) in requests of 10, a tally per request."""
     per_marketplace: dict[str, list[str]] = defaultdict(list)
-    for marketplace, asin in run.requested:
+    for marketplace, asin in requested:
         per_marketplace[marketplace].append(asin)
     for marketplace, asins in per_marketplace.items():
         for start in range(0, len(asins), MAX_ITEMS_PER_REQUEST):
             batch = asins[start : start + MAX_ITEMS_PER_REQUEST]
-            fetch_batch(run, gateway, marketplace=marketplace, asins=batch, mark_gone=True)
+            yield items_fetch(gateway, marketplace=marketplace, asins=batch, mark_gone=True)

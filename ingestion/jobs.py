@@ -1,12 +1,14 @@
-"""Ingestion work as runs: each job records its progress and outcome on an IngestionRun.
+"""Ingestion work as runs: each job records its progress, batch by batch, on an IngestionRun.
 
 Tasks, management commands and the admin all call these; none of them needs a broker.
+Each job has the name of its task and of the work it runs (`watchlist_run` in
+`ingestion.watchlists`, here and in `ingestion.tasks`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -14,28 +16,31 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from ingestion import browse_nodes, imports, refresh, watchlists
 from ingestion.access import access_may_call, api_access
-from ingestion.browse_nodes import browse_nodes_refresh
-from ingestion.capacity import quota_capacity
-from ingestion.client import (
+from ingestion.api_errors import (
     AccessDenied,
     AuthFailed,
     BadRequest,
     CreatorsApiError,
-    CreatorsGateway,
     MissingCredentials,
     QuotaExhausted,
-    creators_gateway,
 )
-from ingestion.imports import import_requested
+from ingestion.capacity import quota_capacity
+from ingestion.gateway import CreatorsGateway, creators_gateway
 from ingestion.models import IngestionRun, Watchlist
-from ingestion.refresh import refresh_stale
-from ingestion.runs import ingestion_run_create, ingestion_run_finish, ingestion_run_start
-from ingestion.watchlists import watchlist_run
+from ingestion.runs import (
+    ingestion_run_create,
+    ingestion_run_finish,
+    ingestion_run_record,
+    ingestion_run_start,
+)
+from ingestion.tally import BatchTally
 
 logger = logging.getLogger(__name__)
 
-Work = Callable[[IngestionRun, CreatorsGateway], None]
+# A run's work: one tally per request's worth of work, saved as each one ends.
+Work = Callable[[CreatorsGateway], Iterator[BatchTally]]
 
 # Errors that retrying cannot fix: the run stops and says why.
 STOPPING_ERRORS = (AccessDenied, AuthFailed, BadRequest, MissingCredentials)
@@ -44,8 +49,8 @@ REFRESH_LOCK = "ingestion:refresh-running"
 REFRESH_LOCK_SECONDS = 600
 
 
-def _execute(run: IngestionRun, work: Work) -> IngestionRun:
-    ingestion_run_start(run)
+def _execute(run: IngestionRun, work: Work, *, task_id: str) -> IngestionRun:
+    ingestion_run_start(run, task_id=task_id)
     if not access_may_call():
         access = api_access()
         ingestion_run_finish(
@@ -60,11 +65,7 @@ def _execute(run: IngestionRun, work: Work) -> IngestionRun:
         return run
     try:
         gateway = creators_gateway()
-        start = gateway.requests_sent
-        try:
-            work(run, gateway)
-        finally:
-            run.api_requests = gateway.requests_sent - start
+        _record_batches(run, work(gateway), gateway=gateway)
     except SoftTimeLimitExceeded:
         # What is stored stays stored; the next scheduled run takes the stalest prices again.
         ingestion_run_finish(
@@ -83,6 +84,21 @@ def _execute(run: IngestionRun, work: Work) -> IngestionRun:
     return run
 
 
+def _record_batches(
+    run: IngestionRun, batches: Iterator[BatchTally], *, gateway: CreatorsGateway
+) -> None:
+    """Save each batch's tally as it ends, with the requests the gateway sent for it."""
+    counted = gateway.requests_sent
+    try:
+        for tally in batches:
+            tally.api_requests, counted = gateway.requests_sent - counted, gateway.requests_sent
+            ingestion_run_record(run, tally)
+    finally:
+        # A batch cut short (time limit, refused access) still spent its requests.
+        if gateway.requests_sent > counted:
+            ingestion_run_record(run, BatchTally(api_requests=gateway.requests_sent - counted))
+
+
 def _explain(error: CreatorsApiError) -> str:
     if isinstance(error, MissingCredentials):
         return f"Not configured: {error}"
@@ -97,8 +113,8 @@ def _explain(error: CreatorsApiError) -> str:
     return f"Amazon refused the request: {error}"
 
 
-def job_refresh(
-    *, max_batches: int | None = None, older_than: datetime | None = None
+def prices_refresh(
+    *, max_batches: int | None = None, older_than: datetime | None = None, task_id: str = ""
 ) -> IngestionRun | None:
     """Refresh the stalest prices; None when access is paused or another refresh is running."""
     if not access_may_call():
@@ -116,33 +132,41 @@ def job_refresh(
         )
         return _execute(
             run,
-            lambda run, gateway: refresh_stale(
-                run, gateway, max_batches=batches, older_than=older_than
+            lambda gateway: refresh.prices_refresh(
+                gateway, max_batches=batches, older_than=older_than
             ),
+            task_id=task_id,
         )
     finally:
         cache.delete(REFRESH_LOCK)
 
 
-def job_import(run_id: int) -> IngestionRun:
+def items_import(run_id: int, *, task_id: str = "") -> IngestionRun:
+    """Fetch and store the items a queued import run lists."""
     run = IngestionRun.objects.get(pk=run_id)
-    return _execute(run, import_requested)
+    return _execute(
+        run,
+        lambda gateway: imports.items_import(gateway, requested=run.requested),
+        task_id=task_id,
+    )
 
 
-def job_watchlist(watchlist_id: int) -> IngestionRun:
+def watchlist_run(watchlist_id: int, *, task_id: str = "") -> IngestionRun:
     watchlist = Watchlist.objects.get(pk=watchlist_id)
     run = ingestion_run_create(
         kind=IngestionRun.Kind.WATCHLIST, description=str(watchlist), watchlist=watchlist
     )
     Watchlist.objects.filter(pk=watchlist.pk).update(last_run=run)
-    return _execute(run, lambda run, gateway: watchlist_run(run, gateway, watchlist))
+    return _execute(
+        run, lambda gateway: watchlists.watchlist_run(gateway, watchlist), task_id=task_id
+    )
 
 
-def job_browse_nodes() -> IngestionRun:
+def browse_nodes_refresh(*, task_id: str = "") -> IngestionRun:
     run = ingestion_run_create(kind=IngestionRun.Kind.BROWSE_NODES, description="Browse-node tree")
 
-    def work(run: IngestionRun, gateway: CreatorsGateway) -> None:
+    def work(gateway: CreatorsGateway) -> Iterator[BatchTally]:
         for marketplace in settings.AMAZON_MARKETPLACES:
-            browse_nodes_refresh(run, gateway, marketplace=marketplace)
+            yield from browse_nodes.browse_nodes_refresh(gateway, marketplace=marketplace)
 
-    return _execute(run, work)
+    return _execute(run, work, task_id=task_id)

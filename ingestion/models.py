@@ -100,6 +100,8 @@ class IngestionRun(models.Model):
         Watchlist, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
     requested = models.JSONField(default=list, blank=True)
+    # The Celery task doing the run, so the task's failure can fail the run at once.
+    task_id = models.CharField(max_length=255, blank=True, db_index=True)
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from ingestion.batches import fetch_batch
-from ingestion.client import MAX_ITEMS_PER_REQUEST, CreatorsGateway
-from ingestion.models import IngestionRun
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway
+from ingestion.items import items_fetch
+from ingestion.tally import BatchTally
 from products.selectors import products_due_for_refresh
 
 logger = logging.getLogger(__name__)
@@ -41,14 +42,10 @@ def refresh_batches(*, max_batches: int, older_than: datetime) -> list[tuple[str
     return batches[:max_batches]
 
 
-def refresh_stale(
-    run: IngestionRun,
-    gateway: CreatorsGateway,
-    *,
-    max_batches: int,
-    older_than: datetime | None = None,
-) -> None:
-    """Refresh up to `max_batches` requests' worth of the stalest prices."""
+def prices_refresh(
+    gateway: CreatorsGateway, *, max_batches: int, older_than: datetime | None = None
+) -> Iterator[BatchTally]:
+    """Refresh up to `max_batches` requests' worth of the stalest prices, a tally per request."""
     cutoff = older_than or timezone.now() - MIN_REFRESH_AGE
     for marketplace, asins in refresh_batches(max_batches=max_batches, older_than=cutoff):
-        fetch_batch(run, gateway, marketplace=marketplace, asins=asins, mark_gone=True)
+        yield items_fetch(gateway, marketplace=marketplace, asins=asins, mark_gone=True)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ingestion.models import MAX_STORED_ERRORS, RUN_COUNTERS, IngestionRun
+from ingestion.tally import BatchTally
 from products.events import IMPORT_FINISHED, CatalogueEvent, catalogue_events_announce
-from products.services import UpsertResult
 
 # Runs whose end is announced to webhooks: the ones staff asked for, not the routine refresh.
 ANNOUNCED_KINDS = (IngestionRun.Kind.IMPORT, IngestionRun.Kind.WATCHLIST)
 
-# A run still "running" after this long was lost with its worker (time limits are far less).
-ABANDONED_AFTER = timedelta(hours=1)
+# A run still "running" after this long was lost with its whole worker (a lost pool process
+# or a hard time limit fails it at once): twice the tasks' hard limit of 300 s.
+ABANDONED_AFTER = timedelta(minutes=10)
+
+# What a run's task failing leaves on it; the counts already saved stay.
+TASK_FAILED_MESSAGE = "The task stopped before the run finished: {reason}"
 
 
 def ingestion_run_create(
@@ -27,9 +32,10 @@ def ingestion_run_create(
     )
 
 
-def ingestion_run_start(run: IngestionRun) -> None:
-    """Mark the run started; a redelivered task restarts its counts from zero."""
+def ingestion_run_start(run: IngestionRun, *, task_id: str = "") -> None:
+    """Mark the run started by `task_id`; a redelivered task restarts its counts from zero."""
     run.status = IngestionRun.Status.RUNNING
+    run.task_id = task_id
     run.started_at = timezone.now()
     run.finished_at = None
     for counter in RUN_COUNTERS:
@@ -39,28 +45,29 @@ def ingestion_run_start(run: IngestionRun) -> None:
     run.save()
 
 
-def ingestion_run_count_upsert(run: IngestionRun, result: UpsertResult) -> None:
-    run.items_created += len(result.created)
-    run.items_updated += len(result.updated)
-    run.items_unchanged += len(result.unchanged)
-    ingestion_run_add_errors(
-        run, ((asin, "InvalidItem", reason) for asin, reason in result.failed.items())
-    )
-    # The product is stored without the URL, so it is reported but not counted as failed.
-    for asin, message in result.rejected_urls.items():
-        if len(run.errors) < MAX_STORED_ERRORS:
-            run.errors.append({"item": asin, "code": "RejectedURL", "message": message[:500]})
-
-
-def ingestion_run_add_errors(run: IngestionRun, errors: Iterable[tuple[str, str, str]]) -> None:
-    """Count every error; keep the first MAX_STORED_ERRORS for display."""
-    for item, code, message in errors:
-        run.items_failed += 1
-        if len(run.errors) < MAX_STORED_ERRORS:
-            run.errors.append({"item": item, "code": code, "message": message[:500]})
+def ingestion_run_record(run: IngestionRun, tally: BatchTally) -> None:
+    """Add a batch's figures to the stored run at once, so staff see a run's progress."""
+    changes: dict[str, Any] = {
+        counter: F(counter) + count
+        for counter in RUN_COUNTERS
+        if (count := getattr(tally, counter))
+    }
+    with transaction.atomic():
+        if tally.errors:
+            stored = (
+                IngestionRun.objects.select_for_update()
+                .values_list("errors", flat=True)
+                .get(pk=run.pk)
+            )
+            if len(stored) < MAX_STORED_ERRORS:
+                changes["errors"] = [*stored, *tally.errors][:MAX_STORED_ERRORS]
+        if changes:
+            IngestionRun.objects.filter(pk=run.pk).update(**changes)
 
 
 def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool = False) -> None:
+    """Set the outcome from the figures stored so far, and announce it where staff asked."""
+    run.refresh_from_db(fields=[*RUN_COUNTERS, "errors", "refused"])
     if failed:
         run.status = IngestionRun.Status.FAILED
     elif run.items_failed or run.refused:
@@ -69,9 +76,23 @@ def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool =
         run.status = IngestionRun.Status.SUCCEEDED
     run.message = message
     run.finished_at = finished_at = timezone.now()
-    run.save()
+    run.save(update_fields=["status", "message", "finished_at"])
     if run.kind in ANNOUNCED_KINDS:
         catalogue_events_announce([_finished_event(run, at=finished_at)])
+
+
+def ingestion_run_fail_for_task(*, task_id: str, reason: str) -> int:
+    """The unfinished run of a task that failed (an error, its hard time limit, its process
+    lost) is failed with the reason, instead of waiting for the abandoned-runs sweep."""
+    if not task_id:
+        return 0
+    return IngestionRun.objects.filter(
+        task_id=task_id, status__in=(IngestionRun.Status.QUEUED, IngestionRun.Status.RUNNING)
+    ).update(
+        status=IngestionRun.Status.FAILED,
+        finished_at=timezone.now(),
+        message=TASK_FAILED_MESSAGE.format(reason=reason)[:2000],
+    )
 
 
 def _finished_event(run: IngestionRun, *, at: datetime) -> CatalogueEvent:

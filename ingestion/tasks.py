@@ -1,17 +1,19 @@
-"""Celery tasks: thin wrappers that take ids and call the jobs in ingestion.jobs."""
+"""Celery tasks: thin wrappers that take ids and call the jobs of the same name in ingestion.jobs.
+
+Every task is named `ingestion.<function>`, as every app names its tasks `<app>.<function>`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery import shared_task
-from celery.signals import worker_process_shutdown
+from celery import Task, shared_task
+from celery.signals import task_failure, worker_process_shutdown
 from django.db import DatabaseError
 
-from ingestion import jobs
-from ingestion.client import close_clients
+from ingestion import jobs, runs
+from ingestion.api_client import close_clients
 from ingestion.models import Watchlist
-from ingestion.runs import ingestion_runs_abandon_stale
 
 # Only infrastructure failures are retried here; API errors are handled inside each run.
 RETRYING: dict[str, Any] = {
@@ -26,39 +28,63 @@ RETRYING: dict[str, Any] = {
 }
 
 
-@shared_task(name="ingestion.refresh_stale_prices", **RETRYING)
-def refresh_stale_prices(max_batches: int | None = None) -> int | None:
-    run = jobs.job_refresh(max_batches=max_batches)
+class RunTask(Task):
+    """A task whose work is an IngestionRun, recorded under the task's id."""
+
+
+@shared_task(name="ingestion.prices_refresh", base=RunTask, bind=True, **RETRYING)
+def prices_refresh(self: RunTask, max_batches: int | None = None) -> int | None:
+    run = jobs.prices_refresh(max_batches=max_batches, task_id=self.request.id or "")
     return run.pk if run else None
 
 
-@shared_task(name="ingestion.import_items", **RETRYING)
-def import_items(run_id: int) -> int:
-    return jobs.job_import(run_id).pk
+@shared_task(name="ingestion.items_import", base=RunTask, bind=True, **RETRYING)
+def items_import(self: RunTask, run_id: int) -> int:
+    return jobs.items_import(run_id, task_id=self.request.id or "").pk
 
 
-@shared_task(name="ingestion.run_watchlist", **RETRYING)
-def run_watchlist(watchlist_id: int) -> int:
-    return jobs.job_watchlist(watchlist_id).pk
+@shared_task(name="ingestion.watchlist_run", base=RunTask, bind=True, **RETRYING)
+def watchlist_run(self: RunTask, watchlist_id: int) -> int:
+    return jobs.watchlist_run(watchlist_id, task_id=self.request.id or "").pk
 
 
-@shared_task(name="ingestion.run_active_watchlists", **RETRYING)
-def run_active_watchlists() -> int:
+@shared_task(name="ingestion.watchlists_run_active", **RETRYING)
+def watchlists_run_active() -> int:
     """Queue every active watchlist as its own task, so one slow search delays no other."""
     ids = list(Watchlist.objects.filter(active=True).values_list("pk", flat=True))
     for watchlist_id in ids:
-        run_watchlist.delay(watchlist_id)
+        watchlist_run.delay(watchlist_id)
     return len(ids)
 
 
-@shared_task(name="ingestion.refresh_browse_nodes", **RETRYING)
-def refresh_browse_nodes() -> int:
-    return jobs.job_browse_nodes().pk
+@shared_task(name="ingestion.browse_nodes_refresh", base=RunTask, bind=True, **RETRYING)
+def browse_nodes_refresh(self: RunTask) -> int:
+    return jobs.browse_nodes_refresh(task_id=self.request.id or "").pk
 
 
-@shared_task(name="ingestion.abandon_stale_runs")
-def abandon_stale_runs() -> int:
-    return ingestion_runs_abandon_stale()
+@shared_task(name="ingestion.ingestion_runs_abandon_stale")
+def ingestion_runs_abandon_stale() -> int:
+    return runs.ingestion_runs_abandon_stale()
+
+
+@task_failure.connect
+def ingestion_run_fail_for_task(
+    sender: Task | None = None, task_id: str = "", exception: BaseException | None = None, **_: Any
+) -> None:
+    """Fail the run of a task that raised, met its hard time limit or lost its process.
+
+    Celery sends this signal for all three (the last two from the worker's main process,
+    celery.worker.request), so the run says why within seconds, not at the abandoned-runs
+    sweep.
+    """
+    if isinstance(sender, RunTask):
+        runs.ingestion_run_fail_for_task(task_id=task_id, reason=_reason(exception))
+
+
+def _reason(exception: BaseException | None) -> str:
+    if exception is None:
+        return "unknown"
+    return f"{type(exception).__name__}: {exception}"
 
 
 @worker_process_shutdown.connect

@@ -20,7 +20,7 @@ from ingestion.api.filters import IngestionRunFilter, WatchlistFilter
 from ingestion.api.serializers import ImportSerializer, IngestionRunSerializer, WatchlistSerializer
 from ingestion.imports import import_run_create
 from ingestion.models import IngestionRun, Watchlist
-from ingestion.tasks import import_items
+from ingestion.tasks import items_import
 
 # Staff, and for writes the same model permissions the admin asks for.
 STAFF = [IsAdminUser, DjangoModelPermissions]
@@ -112,7 +112,7 @@ class ImportView(APIView):
             # Unreachable after validation, but an import must never claim a run it lacks.
             raise AssertionError("validated entries produced no run")
         # Sent once the run row is committed, so the worker always finds it.
-        transaction.on_commit(lambda: import_items.delay(run.pk))
+        transaction.on_commit(lambda: items_import.delay(run.pk))
         data = IngestionRunSerializer(run, context={"request": request}).data
         location = request.build_absolute_uri(reverse("ingestion-api:run-detail", args=[run.pk]))
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from ingestion.schedules import create_schedules
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,5 +7,7 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    # create_schedules adds only the entries a database does not have yet.
-    operations = [migrations.RunPython(create_schedules, migrations.RunPython.noop)]
+    # Created the beat schedules once; they are now declared in each app's schedules.py and
+    # synced after every migrate (config.ops.beat_schedules). Kept, as an empty step, so
+    # databases that applied it and fresh ones share one migration graph.
+    operations: list[migrations.operations.base.Operation] = []

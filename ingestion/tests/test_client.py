@@ -12,20 +12,17 @@ import pytest
 from pytest_django.fixtures import Settings
 from redis import Redis
 
-from ingestion.client import (
+from ingestion.api_client import ApiSettings, close_clients, creators_client
+from ingestion.api_errors import (
     AccessDenied,
-    ApiSettings,
     AuthFailed,
     BadRequest,
-    CreatorsGateway,
     MissingCredentials,
     QuotaExhausted,
     Throttled,
     Transient,
-    close_clients,
-    creators_client,
-    creators_gateway,
 )
+from ingestion.gateway import CreatorsGateway, creators_gateway
 from ingestion.mapping import item_to_record
 from ingestion.quota import ProcessRequestQuota, RequestQuota
 from ingestion.sandbox import SandboxServer
@@ -203,7 +200,7 @@ def test_access_denied_carries_the_reason_and_logs_the_request_id(
     sandbox.configure(access_denied=True)
 
     with (
-        caplog.at_level(logging.WARNING, logger="ingestion.client"),
+        caplog.at_level(logging.WARNING, logger="ingestion.gateway"),
         pytest.raises(AccessDenied) as denied,
     ):
         gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])

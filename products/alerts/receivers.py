@@ -7,7 +7,7 @@ from typing import Any
 
 from kombu.exceptions import OperationalError
 
-from products.alerts.tasks import send_price_alerts
+from products.alerts.tasks import price_alerts_send
 from products.events import BACK_IN_STOCK, PRICE_DROPPED, CatalogueEvent, catalogue_events
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def queue_price_alerts(sender: Any, events: list[CatalogueEvent], **kwargs: Any)
     if not product_ids:
         return
     try:
-        send_price_alerts.delay(product_ids)
+        price_alerts_send.delay(product_ids)
     except (OperationalError, OSError) as exc:
         # The drop is lost for alerts; the catalogue write stands, which matters more.
         logger.error(

@@ -8,7 +8,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from products.alerts.delivery import price_alerts_send
+from products.alerts import delivery
 from products.alerts.selectors import products_with_alerts_changed_since
 
 # The sweep runs every 15 minutes and looks back two hours, so a run or two that beat or
@@ -21,7 +21,7 @@ class AlertsNotSent(Exception):
 
 
 @shared_task(
-    name="alerts.send_price_alerts",
+    name="alerts.price_alerts_send",
     acks_late=True,
     # Out of time, the alerts already sent are marked: the retry sends only the rest.
     autoretry_for=(AlertsNotSent, SoftTimeLimitExceeded),
@@ -30,15 +30,15 @@ class AlertsNotSent(Exception):
     retry_jitter=True,
     max_retries=6,
 )
-def send_price_alerts(product_ids: list[int]) -> dict[str, int]:
-    result = price_alerts_send(product_ids)
+def price_alerts_send(product_ids: list[int]) -> dict[str, int]:
+    result = delivery.price_alerts_send(product_ids)
     if result.failed:
         raise AlertsNotSent(f"{len(result.failed)} alert emails failed: {result.failed[:20]}")
     return {"sent": result.sent}
 
 
-@shared_task(name="alerts.sweep_price_alerts", acks_late=True, time_limit=600)
-def sweep_price_alerts() -> dict[str, int]:
+@shared_task(name="alerts.price_alerts_sweep", acks_late=True, time_limit=600)
+def price_alerts_sweep() -> dict[str, int]:
     """Alerts whose task never reached the broker (it was down) are sent by this sweep."""
     product_ids = products_with_alerts_changed_since(timezone.now() - SWEEP_LOOKBACK)
-    return send_price_alerts(product_ids) if product_ids else {"sent": 0}
+    return price_alerts_send(product_ids) if product_ids else {"sent": 0}

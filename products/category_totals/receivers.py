@@ -7,7 +7,7 @@ from typing import Any
 
 from kombu.exceptions import OperationalError
 
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.events import IMPORT_FINISHED, CatalogueEvent, catalogue_events
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def queue_recount(sender: Any, events: list[CatalogueEvent], **kwargs: Any) -> N
     if not any(e.kind == IMPORT_FINISHED for e in events):
         return
     try:
-        refresh_category_totals.delay()
+        category_totals_refresh.delay()
     except (OperationalError, OSError) as exc:
         # The hourly recount catches up; the import stands, which matters more.
         logger.error("category recount not queued: broker unavailable", exc_info=exc)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from products.category_totals.services import category_totals_refresh
+from products.category_totals import services
 
 
-@shared_task(name="category_totals.refresh", acks_late=True, time_limit=600)
-def refresh_category_totals() -> int:
-    return category_totals_refresh()
+@shared_task(name="category_totals.category_totals_refresh", acks_late=True, time_limit=600)
+def category_totals_refresh() -> int:
+    return services.category_totals_refresh()

@@ -7,27 +7,25 @@ from collections.abc import Iterable
 
 from celery import shared_task
 
-from products.webhooks.deliveries import (
-    webhook_deliveries_due,
-    webhook_deliveries_prune,
-    webhook_delivery_attempt,
-)
+from products.webhooks import deliveries
 
 logger = logging.getLogger(__name__)
 
 
 # Two timeouts (connect, read) of at most 30 s each fit well inside the limits.
-@shared_task(name="webhooks.deliver", acks_late=True, soft_time_limit=75, time_limit=90)
-def deliver_webhook(delivery_id: int) -> str:
-    delivery = webhook_delivery_attempt(delivery_id)
+@shared_task(
+    name="webhooks.webhook_delivery_attempt", acks_late=True, soft_time_limit=75, time_limit=90
+)
+def webhook_delivery_attempt(delivery_id: int) -> str:
+    delivery = deliveries.webhook_delivery_attempt(delivery_id)
     return delivery.status if delivery else "not due"
 
 
-@shared_task(name="webhooks.retry_due_deliveries", soft_time_limit=50, time_limit=55)
-def retry_due_deliveries() -> int:
+@shared_task(name="webhooks.webhook_deliveries_sweep", soft_time_limit=50, time_limit=55)
+def webhook_deliveries_sweep() -> int:
     """Queue pending deliveries whose next attempt is due, including any the broker missed."""
-    webhook_deliveries_prune()
-    return deliveries_enqueue(webhook_deliveries_due())
+    deliveries.webhook_deliveries_prune()
+    return deliveries_enqueue(deliveries.webhook_deliveries_due())
 
 
 def deliveries_enqueue(delivery_ids: Iterable[int]) -> int:
@@ -36,7 +34,7 @@ def deliveries_enqueue(delivery_ids: Iterable[int]) -> int:
     for delivery_id in delivery_ids:
         try:
             # No publish retries: a broker that is down must not hold up the writer.
-            deliver_webhook.apply_async((delivery_id,), retry=False)
+            webhook_delivery_attempt.apply_async((delivery_id,), retry=False)
         except Exception:  # kombu raises many types for one thing: no broker
             logger.warning(
                 "webhook delivery not queued; the sweep will send it",

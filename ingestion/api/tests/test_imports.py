@@ -26,7 +26,7 @@ def test_asins_and_urls_are_queued_once_committed(
 ) -> None:
     entries = ["B0AAAAAAAA", "https://www.amazon.co.uk/dp/B0BBBBBBBB?tag=x", "b0aaaaaaaa"]
 
-    with mock.patch("ingestion.api.views.import_items.delay") as delay:
+    with mock.patch("ingestion.api.views.items_import.delay") as delay:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = staff_api.post(URL, {"entries": entries}, format="json")
             delay.assert_not_called()
@@ -41,7 +41,7 @@ def test_asins_and_urls_are_queued_once_committed(
 
 
 def test_bare_asins_take_the_given_store(staff_api: APIClient, carried: None) -> None:
-    with mock.patch("ingestion.api.views.import_items.delay"):
+    with mock.patch("ingestion.api.views.items_import.delay"):
         response = staff_api.post(
             URL, {"entries": ["B0AAAAAAAA"], "marketplace": "UK"}, format="json"
         )
@@ -57,7 +57,7 @@ def test_any_invalid_entry_refuses_the_whole_list(staff_api: APIClient, carried:
         "https://amzn.to/x",
     ]
 
-    with mock.patch("ingestion.api.views.import_items.delay") as delay:
+    with mock.patch("ingestion.api.views.items_import.delay") as delay:
         response = staff_api.post(URL, {"entries": entries}, format="json")
 
     assert response.status_code == 400

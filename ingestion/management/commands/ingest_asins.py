@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingestion.imports import import_run_create
-from ingestion.jobs import job_import
+from ingestion.jobs import items_import
 from ingestion.run_summary import run_summary
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self.stderr.write(f"refused {entry!r}: {message}")
         if run is None:
             raise CommandError("nothing to import: no entry is a valid ASIN or product URL")
-        run = job_import(run.pk)
+        run = items_import(run.pk)
         self.stdout.write(run_summary(run))
         if run.status == run.Status.FAILED:
             raise CommandError(run.message)

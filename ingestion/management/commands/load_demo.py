@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ingestion.models import Watchlist
-from ingestion.tasks import run_watchlist
+from ingestion.tasks import watchlist_run
 from products.models import Product
 
 # Amazon search indexes the demo reads, three result pages (30 items) each.
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             for index in DEMO_SEARCH_INDEXES
         ]
         for watchlist in watchlists:
-            run_watchlist.delay(watchlist.pk)
+            watchlist_run.delay(watchlist.pk)
         self.stdout.write(
             f"Queued {len(watchlists)} demo watchlists; products appear as the worker stores them."
         )

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from ingestion.jobs import job_refresh
+from ingestion.jobs import prices_refresh
 from ingestion.run_summary import run_summary
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        run = job_refresh(
+        run = prices_refresh(
             max_batches=options["batches"],
             older_than=timezone.now() if options["all"] else None,
         )

@@ -10,7 +10,7 @@ import redis
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.events import (
     IMPORT_FINISHED,
     PRICE_DROPPED,
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def queued_recounts(broker: redis.Redis) -> int:
     messages = [json.loads(raw) for raw in broker.lrange("celery", 0, -1)]
-    return sum(m["headers"]["task"] == "category_totals.refresh" for m in messages)
+    return sum(m["headers"]["task"] == "category_totals.category_totals_refresh" for m in messages)
 
 
 def event(kind: str) -> CatalogueEvent:
@@ -42,7 +42,7 @@ def test_a_finished_import_queues_one_recount(broker: redis.Redis) -> None:
 
 def test_a_broker_outage_is_logged_and_never_raised(caplog: pytest.LogCaptureFixture) -> None:
     with mock.patch.object(
-        refresh_category_totals, "delay", side_effect=OperationalError("Connection refused")
+        category_totals_refresh, "delay", side_effect=OperationalError("Connection refused")
     ) as delay:
         catalogue_events_announce([event(IMPORT_FINISHED)])
 
