@@ -1,9 +1,10 @@
 """Keyword search over the catalogue, shared by the storefront and the API.
 
 PostgreSQL: the stored, weighted `search_vector` column (see search_column.py) matched with
-`websearch_to_tsquery` (quoted phrases, -exclusion, "or") and ranked by `ts_rank_cd`, with
-the query's last word also matched as a prefix for search-as-you-type. SQLite (the embedded
-default): every word must appear in the title, brand or features, case-insensitively.
+`websearch_to_tsquery` (quoted phrases, -exclusion, "or") and ranked by `ts_rank_cd` with
+the plan's weights (`RANK_WEIGHTS`), the query's last word also matched as a prefix for
+search-as-you-type. SQLite (the embedded default): every word must appear in the title,
+brand or features, case-insensitively, and all matches rank alike.
 
 A word found in most of a large catalogue must not be ranked in every row that has it (on a
 million products that took 1.3 s for a word in 85 % of them): only the first `MAX_MATCHES`
@@ -21,7 +22,7 @@ from django.db.models import FloatField, Q, QuerySet, Value
 from django.db.models.expressions import Col
 
 from products.models import Product
-from products.search_column import SEARCH_COLUMN, SEARCH_CONFIG
+from products.search_column import RANK_WEIGHTS, SEARCH_COLUMN, SEARCH_CONFIG
 
 # Longer queries are cut: no real product search needs more, and it bounds the work.
 MAX_QUERY_LENGTH = 200
@@ -107,7 +108,7 @@ def _matching(queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
 def _postgres_search(queryset: QuerySet[Product], query: str, limit: int) -> QuerySet[Product]:
     candidates = _matching(queryset, query).order_by().values("pk")[:limit]
     return queryset.filter(pk__in=candidates).annotate(
-        rank=SearchRank(_vector(), _tsquery(query), cover_density=True)
+        rank=SearchRank(_vector(), _tsquery(query), weights=RANK_WEIGHTS, cover_density=True)
     )
 
 
