@@ -27,8 +27,9 @@ from devtools.loopback import (
     running,
     wait_until_listening,
 )
-from ingestion.client import MAX_ITEMS_PER_REQUEST, close_clients
-from ingestion.jobs import job_refresh
+from ingestion.api_client import close_clients
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST
+from ingestion.jobs import prices_refresh
 from ingestion.quota import _quota
 from products.models import Product
 
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             )
             started_at = timezone.now()
             began = time.monotonic()
-            run = job_refresh(
+            run = prices_refresh(
                 max_batches=math.ceil(len(asins) / MAX_ITEMS_PER_REQUEST), older_than=started_at
             )
             elapsed = time.monotonic() - began

@@ -205,9 +205,7 @@ class Command(BaseCommand):
                     "UPDATE products_product SET price_as_of = now() - interval '30 hours' "
                     "WHERE id IN (SELECT id FROM products_product ORDER BY random() LIMIT 30)"
                 )
-                app.send_task(
-                    "ingestion.refresh_stale_prices", kwargs={"max_batches": 3}, queue=QUEUE
-                )
+                app.send_task("ingestion.prices_refresh", kwargs={"max_batches": 3}, queue=QUEUE)
                 loader.join(timeout=10)
         return result[0]
 
