@@ -1,4 +1,4 @@
-"""Fixtures every test gets."""
+"""Fixtures every test gets, and the `browser` marker on every test that drives Chromium."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import Browser
 
-from products.tests.browser import chromium
+from devtools.testkit.browser import chromium
+
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that asks for Chromium, so `-m "not browser"` leaves them all out."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from config.tests.fresh_process import run_python
+from devtools.testkit.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
 

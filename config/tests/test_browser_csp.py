@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from products.tests.pages import stock_catalogue
+from devtools.testkit.catalogue import stock_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

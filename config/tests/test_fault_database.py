@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from config.tests.private_servers import (
+from devtools.testkit.servers import (
     PrivatePostgres,
     free_port,
     private_postgres,
@@ -68,6 +68,7 @@ def site_on_private_postgres() -> Iterator[tuple[PrivatePostgres, str]]:
             server.wait(timeout=10)
 
 
+@pytest.mark.fault
 def test_a_database_restart_answers_503_quickly_and_recovers_without_a_restart(
     site_on_private_postgres: tuple[PrivatePostgres, str],
 ) -> None:

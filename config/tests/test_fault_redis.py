@@ -11,11 +11,11 @@ from django.core.cache import caches
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from config.tests.private_servers import PrivateRedis, private_redis
-from ingestion.tests.worker import wait_for
-from products.tests.factories import ProductFactory
+from devtools.testkit.catalogue import ProductFactory
+from devtools.testkit.servers import PrivateRedis, private_redis
+from devtools.testkit.workers import wait_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.fault, pytest.mark.django_db]
 
 PAGES = ("/", "/api/v1/products/")
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from products.tests.factories import ProductFactory
+from devtools.testkit.catalogue import ProductFactory
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from config.tests.fresh_process import ROOT, run_python
+from devtools.testkit.fresh_process import ROOT, run_python
 
 LOG_ONE_LINE = (
     "import django, logging; django.setup(); "

@@ -18,8 +18,8 @@ from redis import Redis
 
 from config.ops.cloudwatch import NAMESPACE, emf_document
 from config.ops.gauges import Gauges
+from devtools.testkit.catalogue import ProductFactory
 from ingestion.quota import _quota, request_quota
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

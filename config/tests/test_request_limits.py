@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from config.tests.fresh_process import ROOT
+from devtools.testkit.fresh_process import ROOT
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.client import RequestFactory
 
 from config.ops.request_id import request_id_for
-from config.tests.log_capture import captured_json_logs, messages_from
+from devtools.testkit.log_capture import captured_json_logs, messages_from
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from config.tests.log_capture import captured_json_logs
+from devtools.testkit.catalogue import stock_catalogue
+from devtools.testkit.log_capture import captured_json_logs
 from ingestion.models import IngestionRun
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

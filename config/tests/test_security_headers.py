@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from config.tests.fresh_process import run_python
+from devtools.testkit.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
 

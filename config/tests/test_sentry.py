@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from config.tests.fresh_process import run_python
+from devtools.testkit.fresh_process import run_python
 
 # Runs in a fresh process, since production settings initialise Sentry at import. The
 # client's transport is swapped for one that keeps envelopes, so nothing leaves the machine.

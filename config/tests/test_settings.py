@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from config.tests.fresh_process import ROOT, run_python
+from devtools.testkit.fresh_process import ROOT, run_python
 
 
 def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:

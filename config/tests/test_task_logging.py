@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from config.tests.log_capture import captured_json_logs, messages_from
+from devtools.testkit.log_capture import captured_json_logs, messages_from
 
 logger = logging.getLogger("catalogue.test.tasks")
 

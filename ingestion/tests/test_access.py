@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from devtools.testkit.sandbox import import_asins
 from ingestion.access import PROBE_INTERVAL, api_access
 from ingestion.jobs import job_refresh
 from ingestion.models import ApiAccess, IngestionRun
 from ingestion.sandbox import SandboxServer
-from ingestion.tests.test_jobs import import_asins
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from devtools.testkit.catalogue import ProductFactory
 from ingestion.access import access_denied
 from ingestion.models import IngestionRun, Watchlist
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

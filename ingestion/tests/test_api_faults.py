@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.sandbox import import_asins, sent
 from ingestion import jobs
 from ingestion.batches import BACKOFF_CAP, TRANSIENT_ATTEMPTS
 from ingestion.imports import import_run_create
@@ -20,7 +21,6 @@ from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
 from ingestion.sandbox.faults import is_malformed
 from ingestion.tasks import RETRYING
-from ingestion.tests.test_jobs import import_asins, sent
 from products.models import Product
 
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.sandbox import import_asins, sent
 from ingestion.access import api_access
 from ingestion.jobs import job_browse_nodes, job_refresh, job_watchlist
 from ingestion.models import IngestionRun, Watchlist
@@ -18,24 +19,6 @@ from products.models import Category, PriceObservation, Product
 from products.records import Availability
 
 pytestmark = pytest.mark.django_db
-
-
-def sent(sandbox: SandboxServer, operation: str = "getItems") -> int:
-    return int(sandbox.stats()["by_operation"].get(operation, 0))
-
-
-def index_of(sandbox: SandboxServer, asin: str) -> int:
-    index = sandbox.catalogue.index_of(asin)
-    assert index is not None
-    return index
-
-
-def import_asins(sandbox: SandboxServer, count: int, *, start: int = 1) -> list[str]:
-    asins = list(sandbox.catalogue.asins("US", start=start, stop=start + count * 2))
-    asins = [a for a in asins if not sandbox.catalogue.is_parent(index_of(sandbox, a))]
-    chosen = asins[:count]
-    call_command("ingest_asins", *chosen, stdout=StringIO())
-    return chosen
 
 
 def test_ingest_asins_stores_items_and_reports_each_refused_entry(

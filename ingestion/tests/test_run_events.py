@@ -10,13 +10,13 @@ import pytest
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from devtools.loopback import free_port
+from devtools.testkit.receiver import Receiver, serve_receiver
 from ingestion.models import IngestionRun
 from ingestion.runs import ingestion_run_create, ingestion_run_finish, ingestion_run_start
 from products.events import IMPORT_FINISHED
 from products.webhooks.models import Delivery, Webhook
 from products.webhooks.signing import webhook_signature
 from products.webhooks.tasks import deliver_webhook
-from products.webhooks.tests.conftest import Receiver, serve_receiver
 
 pytestmark = pytest.mark.django_db
 

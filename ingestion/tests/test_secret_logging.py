@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
-from config.tests.log_capture import captured_json_logs
+from devtools.testkit.log_capture import captured_json_logs
 from ingestion.models import IngestionRun
 from ingestion.sandbox.server import SandboxServer
 

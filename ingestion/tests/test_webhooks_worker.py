@@ -8,16 +8,16 @@ from collections.abc import Iterator
 import pytest
 
 from devtools.loopback import free_port
+from devtools.testkit.receiver import Receiver, serve_receiver
+from devtools.testkit.sandbox import sandbox_env
+from devtools.testkit.workers import celery_workers, finished, queue_imports, wait_for
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
-from ingestion.tests.test_worker import finished, queue_imports, sandbox_env
-from ingestion.tests.worker import celery_workers, wait_for
 from products.events import IMPORT_FINISHED
 from products.webhooks.models import Delivery, Webhook
 from products.webhooks.signing import webhook_signature
-from products.webhooks.tests.conftest import Receiver, serve_receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -8,45 +8,19 @@ import signal
 import pytest
 from django.db.models import Count
 
-from ingestion.imports import import_run_create
+from devtools.testkit.sandbox import sandbox_env
+from devtools.testkit.workers import (
+    celery_workers,
+    finished,
+    pool_children,
+    queue_imports,
+    wait_for,
+)
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
-from ingestion.tasks import import_items
-from ingestion.tests.conftest import PARTNER_TAG
-from ingestion.tests.worker import celery_workers, pool_children, wait_for
 from products.models import PriceObservation, Product
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sandbox_env(sandbox: SandboxServer, *, tps: float) -> dict[str, str]:
-    return {
-        "CREATORS_API_CREDENTIAL_ID": "catalog-test",
-        "CREATORS_API_CREDENTIAL_SECRET": "catalog-secret",
-        "CREATORS_API_VERSION": "3.1",
-        "CREATORS_API_HOST": sandbox.url,
-        "CREATORS_API_AUTH_ENDPOINT": sandbox.auth_endpoint("3.1"),
-        "AMAZON_PARTNER_TAG": PARTNER_TAG,
-        "AMAZON_MARKETPLACES": "US,UK",
-        "CREATORS_API_TPS": str(tps),
-        "CREATORS_API_TPD": "100000",
-    }
-
-
-def queue_imports(sandbox: SandboxServer, *, runs: int, per_run: int, start: int = 1) -> list[int]:
-    ids = []
-    for n in range(runs):
-        first = start + n * per_run
-        asins = list(sandbox.catalogue.asins("US", start=first, stop=first + per_run))
-        run, errors = import_run_create(asins, marketplace="US")
-        assert run is not None and not errors
-        import_items.delay(run.pk)
-        ids.append(run.pk)
-    return ids
-
-
-def finished(run_ids: list[int]) -> bool:
-    return not IngestionRun.objects.filter(pk__in=run_ids, finished_at__isnull=True).exists()
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_import_runs_on_a_real_worker(creators_api: SandboxServer) -> None:

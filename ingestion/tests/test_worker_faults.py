@@ -17,21 +17,23 @@ from django.db.models import Count
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from devtools.testkit.sandbox import sandbox_env
+from devtools.testkit.workers import (
+    ROOT,
+    celery_workers,
+    finished,
+    pool_children,
+    queue_imports,
+    wait_for,
+    worker_environment,
+)
 from ingestion import jobs
 from ingestion.imports import import_run_create
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
-from ingestion.tests.test_worker import finished, queue_imports, sandbox_env
-from ingestion.tests.worker import (
-    ROOT,
-    celery_workers,
-    pool_children,
-    wait_for,
-    worker_environment,
-)
 from products.models import PriceObservation, Product
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 # Low, so a message whose worker died returns within the test; production keeps 900 s.
 VISIBILITY_TIMEOUT = 4

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductFactory, ProductRecordFactory
 from products.models import Category, Product
 from products.services import product_upsert
-from products.tests.factories import ProductFactory, ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,47 +4,20 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, ViewportSize, expect
 
+from devtools.testkit.browser import DESKTOP, PHONE, SCREENSHOTS, open_page
+from devtools.testkit.catalogue import stock_catalogue
 from products.links import product_url
 from products.models import Category, Product
-from products.tests.browser import DESKTOP, PHONE, SCREENSHOTS
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Requests to anything but the test server (Amazon's image hosts) are answered locally
-# with an empty image, so the tests never wait on a network this machine does not have.
-EMPTY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 @pytest.fixture
 def site(live_server: object) -> str:
     stock_catalogue()
     return str(live_server.url)  # type: ignore[attr-defined]
-
-
-def open_page(
-    browser: Browser,
-    site: str,
-    *,
-    viewport: ViewportSize = DESKTOP,
-    locale: str | None = None,
-    javascript: bool = True,
-) -> Page:
-    page = browser.new_page(viewport=viewport, locale=locale, java_script_enabled=javascript)
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(site)
-            else route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG)
-        ),
-    )
-    return page
 
 
 def test_search_filter_product_and_the_amazon_link(browser: Browser, site: str) -> None:

@@ -7,11 +7,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.browser import PHONE, SCREENSHOTS, open_page
+from devtools.testkit.catalogue import UK_ASINS, US_ASINS, two_store_catalogue
 from products.links import product_url
 from products.models import Product
-from products.tests.browser import PHONE, SCREENSHOTS
-from products.tests.stores import UK_ASINS, US_ASINS, two_store_catalogue
-from products.tests.test_browser import open_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools.testkit.catalogue import FETCHED_AT, ProductFactory, ProductRecordFactory
 from products.cache_versions import (
     catalogue_changed,
     catalogue_version,
@@ -23,7 +24,6 @@ from products.cache_versions import (
 )
 from products.freshness import cache_seconds
 from products.services import product_upsert, products_mark_unavailable
-from products.tests.factories import FETCHED_AT, ProductFactory, ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductRecordFactory
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from devtools.testkit.catalogue import FETCHED_AT, ProductRecordFactory
 from products.events import (
     BACK_IN_STOCK,
     BECAME_UNAVAILABLE,
@@ -20,7 +21,6 @@ from products.events import (
 from products.models import Product
 from products.records import Availability
 from products.services import product_upsert, products_mark_unavailable
-from products.tests.factories import FETCHED_AT, ProductRecordFactory
 
 # Events go out on commit, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devtools.testkit.catalogue import stock_catalogue
 from products.models import Product
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

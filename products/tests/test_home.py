@@ -12,11 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductFactory, ProductRecordFactory, stock_catalogue
 from products.category_totals.tasks import refresh_category_totals
 from products.records import CategoryRecord
 from products.services import product_upsert
-from products.tests.factories import ProductFactory, ProductRecordFactory
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

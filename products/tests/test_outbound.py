@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import ProductRecordFactory
 from products.models import Product
 from products.outbound import is_allowed_image, is_allowed_product_link
 from products.records import ImageRecord
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductRecordFactory, stock_catalogue
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.page_cache import FILL_WAIT_SECONDS, Rendered, cached_page
 from products.selectors import products_biggest_savings, products_featured
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -16,12 +16,11 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import LAMPS, ProductRecordFactory, image, stock_catalogue
 from products.category_totals.tasks import refresh_category_totals
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
-from products.tests.pages import LAMPS, image, stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

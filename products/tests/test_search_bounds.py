@@ -11,13 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductRecordFactory
 from products import browse as browse_module
 from products import search as search_module
 from products.browse import browse_results, facets, parse_browse
 from products.search import search_products
 from products.selectors import products_for_cards
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = [
     pytest.mark.django_db,

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from devtools.testkit.catalogue import FETCHED_AT, ProductRecordFactory
 from products.search_column import SEARCH_COLUMN, SEARCH_INDEX
 from products.search_words import search_words_refresh
 from products.services import product_upsert
-from products.tests.factories import FETCHED_AT, ProductRecordFactory
 
 pytestmark = [
     pytest.mark.django_db,

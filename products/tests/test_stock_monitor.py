@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import ProductFactory, ProductRecordFactory
 from products.cache_versions import catalogue_version, product_version
 from products.models import Product
 from products.records import Availability
@@ -25,7 +26,6 @@ from products.stock_monitor import (
     products_unavailable_longer_than,
 )
 from products.tasks import unpublish_unavailable
-from products.tests.factories import ProductFactory, ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import UK_ASINS, US_ASINS, ProductRecordFactory, two_store_catalogue
 from products.category_totals.tasks import refresh_category_totals
 from products.collections.models import Collection
 from products.links import category_url, product_url
@@ -19,8 +20,6 @@ from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.services import product_upsert
 from products.stores import STORE_COOKIE, accept_language_ranges, store_choice
-from products.tests.factories import ProductRecordFactory
-from products.tests.stores import UK_ASINS, US_ASINS, two_store_catalogue
 
 YEAR = 365 * 24 * 60 * 60
 

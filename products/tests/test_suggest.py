@@ -9,11 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductRecordFactory, stock_catalogue
 from products.links import product_url
 from products.models import Product
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

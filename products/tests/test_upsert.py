@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from devtools.testkit.catalogue import FETCHED_AT, ProductRecordFactory
 from products.models import Category, PriceObservation, Product
 from products.records import Availability, CategoryRecord
 from products.services import product_upsert, products_mark_unavailable
-from products.tests.factories import FETCHED_AT, ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

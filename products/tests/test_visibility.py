@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from devtools.testkit.catalogue import stock_catalogue
 from products.links import category_url, product_url
 from products.models import Category, Product
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db
 

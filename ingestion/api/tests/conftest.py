@@ -1,8 +1,30 @@
-"""The API tests' clients, users and cache isolation, shared with the staff endpoints."""
+"""Clients and users for the staff endpoints of ingestion, as for the catalogue's API."""
 
-from products.api.tests.conftest import (  # noqa: F401
-    api,
-    member_api,
-    staff,
-    staff_api,
-)
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from devtools.testkit.api_clients import member_client, staff_user, token_client
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return staff_user()
+
+
+@pytest.fixture
+def staff_api(staff: User) -> APIClient:
+    """A program signed in as staff with a token, as a script would be."""
+    return token_client(staff)
+
+
+@pytest.fixture
+def member_api(db: None) -> APIClient:
+    return member_client()

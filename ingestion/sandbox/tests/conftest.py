@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from email.message import Message
 from typing import Any
 
 import pytest
 from amazon_creatorsapi import AmazonCreatorsApi
 
-from ingestion.sandbox import SandboxConfig, SandboxServer
-
-# Small enough that the first search builds its postings in a few milliseconds.
-TEST_CATALOGUE_SIZE = 2_000
-PARTNER_TAG = "sandboxtest-20"
+from devtools.testkit.sandbox import PARTNER_TAG, RawAnswer, lwa_token, quiet_sandbox, raw_request
+from ingestion.sandbox import SandboxServer
 
 
 @pytest.fixture
 def sandbox() -> Iterator[SandboxServer]:
     """A sandbox without quotas or faults; tests switch on what they exercise."""
-    config = SandboxConfig(catalogue_size=TEST_CATALOGUE_SIZE, tps=0, tpd=0)
-    with SandboxServer(config) as server:
+    with quiet_sandbox() as server:
         yield server
 
 
@@ -53,41 +45,6 @@ def client_for(sandbox: SandboxServer) -> Iterator[Callable[..., AmazonCreatorsA
     yield build
     for client in clients:
         client.close()
-
-
-@dataclass
-class RawAnswer:
-    status: int
-    headers: Message
-    body: Any
-
-
-def raw_request(
-    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> RawAnswer:
-    """An HTTP request outside the library, for what the library refuses to send."""
-    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            status, answer_headers, raw = response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        status, answer_headers, raw = error.code, error.headers, error.read()
-    is_json = answer_headers.get("Content-Type", "").startswith("application/json")
-    return RawAnswer(status, answer_headers, json.loads(raw) if is_json else raw)
-
-
-def lwa_token(sandbox: SandboxServer) -> str:
-    body = json.dumps(
-        {
-            "grant_type": "client_credentials",
-            "client_id": "raw-client",
-            "client_secret": "raw-secret",
-            "scope": "creatorsapi::default",
-        }
-    ).encode()
-    answer = raw_request(sandbox.auth_endpoint("3.1"), body, {"Content-Type": "application/json"})
-    assert answer.status == 200, answer.body
-    return str(answer.body["access_token"])
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from amazon_creatorsapi.errors import (
 )
 from amazon_creatorsapi.models import GetItemsResource, SortBy
 
+from devtools.testkit.sandbox import PARTNER_TAG, raw_request
 from ingestion.sandbox import SandboxServer
-from ingestion.sandbox.tests.conftest import PARTNER_TAG, raw_request
 
 ClientFactory = Callable[..., AmazonCreatorsApi]
 

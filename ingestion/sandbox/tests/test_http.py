@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from devtools.testkit.sandbox import PARTNER_TAG, RawAnswer, lwa_token, raw_request
 from ingestion.sandbox import SandboxServer
-from ingestion.sandbox.tests.conftest import PARTNER_TAG, RawAnswer, lwa_token, raw_request
 
 CallApi = Callable[..., RawAnswer]
 

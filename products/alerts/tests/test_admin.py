@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from devtools.testkit.catalogue import product_at
 from products.alerts.models import Subscription
-from products.alerts.tests.flow import product_at
 
 pytestmark = pytest.mark.django_db
 

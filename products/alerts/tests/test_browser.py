@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, expect
 
+from devtools.testkit.alerts import link_in
+from devtools.testkit.catalogue import product_at
 from products.alerts.models import Subscription
-from products.alerts.tests.flow import link_in, product_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,9 +13,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from devtools.loopback import free_port
+from devtools.testkit.alerts import link_in, subscribe_and_confirm
+from devtools.testkit.catalogue import product_at
 from products.alerts.models import Subscription
 from products.alerts.tasks import AlertsNotSent, send_price_alerts
-from products.alerts.tests.flow import link_in, product_at, subscribe_and_confirm
 from products.links import product_url
 from products.models import Product
 from products.services import products_mark_unavailable

@@ -12,9 +12,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from devtools.testkit.alerts import link_in, subscribe, subscribe_and_confirm
+from devtools.testkit.catalogue import product_at
 from products.alerts.links import confirm_link, manage_link
 from products.alerts.models import Subscription
-from products.alerts.tests.flow import link_in, product_at, subscribe, subscribe_and_confirm
 
 pytestmark = pytest.mark.django_db
 

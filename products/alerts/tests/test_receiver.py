@@ -11,8 +11,9 @@ from django.core import mail
 from django.test import Client
 from kombu.exceptions import OperationalError
 
+from devtools.testkit.alerts import subscribe_and_confirm
+from devtools.testkit.catalogue import product_at
 from products.alerts.tasks import send_price_alerts, sweep_price_alerts
-from products.alerts.tests.flow import product_at, subscribe_and_confirm
 from products.models import Product
 
 # Events go out on commit, so these tests commit for real.

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from config.tests.fresh_process import run_python
+from devtools.testkit.fresh_process import run_python
 
 SHOW_EMAIL = (
     "import django, json; django.setup(); from django.conf import settings as s; "

@@ -7,8 +7,9 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from devtools.loopback import free_port
+from devtools.testkit.alerts import SUBSCRIBE, link_in, subscribe
+from devtools.testkit.catalogue import product_at
 from products.alerts.models import Subscription
-from products.alerts.tests.flow import SUBSCRIBE, link_in, product_at, subscribe
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,9 @@ from django.utils.http import http_date
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
-from products.api.tests.conftest import fresh
+from devtools.testkit.catalogue import ProductRecordFactory, fresh
 from products.records import ProductRecord
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from products.api.tests.conftest import fresh, node
+from devtools.testkit.catalogue import fresh, node
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from products.api.tests.conftest import fresh
+from devtools.testkit.catalogue import fresh
 
 pytestmark = pytest.mark.django_db
 

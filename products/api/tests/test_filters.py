@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from products.api.tests.conftest import fresh, node, stale
+from devtools.testkit.catalogue import ProductRecordFactory, fresh, node, stale
 from products.records import Availability
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

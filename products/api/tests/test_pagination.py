@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from config.api.pagination import MAX_PAGE_SIZE
-from products.api.tests.conftest import ago, fresh, stale
+from devtools.testkit.catalogue import ago, fresh, stale
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

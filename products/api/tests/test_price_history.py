@@ -11,11 +11,11 @@ import pytest
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
+from devtools.testkit.catalogue import FETCHED_AT, ProductRecordFactory
 from products.cache_versions import catalogue_changed
 from products.models import Product
 from products.records import ProductRecord
 from products.services import product_upsert
-from products.tests.factories import FETCHED_AT, ProductRecordFactory
 
 pytestmark = pytest.mark.django_db
 

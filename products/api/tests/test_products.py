@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from products.api.tests.conftest import fresh, node, stale
+from devtools.testkit.catalogue import fresh, node, stale
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from devtools.testkit.catalogue import fresh, node, stale
 from ingestion.models import IngestionRun, Watchlist
-from products.api.tests.conftest import fresh, node, stale
 
 CHECKS = [
     not_a_server_error,

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import ProductRecordFactory, two_store_catalogue
 from products.catalogue_filter import in_category
 from products.category_totals.models import CategoryTotal
 from products.category_totals.tasks import refresh_category_totals
@@ -18,8 +19,6 @@ from products.models import Category, Product
 from products.records import CategoryRecord
 from products.selectors import products_published
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
-from products.tests.stores import two_store_catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from devtools.testkit.catalogue import ProductFactory
 from products.clicks.models import DailyClicks
 from products.clicks.services import click_record
 from products.collections.models import Collection
 from products.models import Product
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

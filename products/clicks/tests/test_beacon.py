@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from devtools.testkit.catalogue import ProductFactory
 from products.clicks.models import DailyClicks
 from products.clicks.views import MAX_BEACON_BYTES
 from products.collections.models import Collection
 from products.models import Product
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Route, expect
 
+from devtools.testkit.catalogue import stock_catalogue
 from products.clicks.models import DailyClicks
 from products.collections.models import Collection, CollectionItem
 from products.links import product_url
 from products.models import Product
-from products.tests.pages import stock_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.db import connection, connections
 
+from devtools.testkit.catalogue import ProductFactory
 from products.clicks.models import DailyClicks
 from products.clicks.services import click_record
 from products.collections.models import Collection
-from products.tests.factories import ProductFactory
 
 DAY = date(2026, 11, 25)
 

@@ -9,8 +9,8 @@ from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
+from devtools.testkit.catalogue import manual, rule
 from products.collections.models import Collection
-from products.collections.tests.conftest import manual, rule
 from products.models import Category, Product
 
 pytestmark = pytest.mark.django_db

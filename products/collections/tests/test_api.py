@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from products.collections.tests.conftest import manual, rule
+from devtools.testkit.catalogue import manual, rule
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

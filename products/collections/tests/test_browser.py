@@ -8,11 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from products.collections.tests.conftest import manual
+from devtools.testkit.browser import PHONE, SCREENSHOTS, open_page
+from devtools.testkit.catalogue import manual, stock_catalogue
 from products.models import Product
-from products.tests.browser import PHONE, SCREENSHOTS
-from products.tests.pages import stock_catalogue
-from products.tests.test_browser import open_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

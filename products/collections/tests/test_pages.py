@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from devtools.testkit.catalogue import manual, rule
 from products.collections.models import COMPARE_ATTRIBUTES, Collection
-from products.collections.tests.conftest import manual, rule
 from products.models import Product
 
 pytestmark = pytest.mark.django_db

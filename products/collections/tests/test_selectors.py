@@ -8,12 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from devtools.testkit.catalogue import ProductFactory, manual, rule
 from products.collections.models import CollectionItem
 from products.collections.selectors import collection_matches, collection_products
-from products.collections.tests.conftest import manual, rule
 from products.models import Category, Product
 from products.records import Availability
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

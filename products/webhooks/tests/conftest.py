@@ -2,82 +2,14 @@
 
 from __future__ import annotations
 
-import ssl
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from pytest_django.fixtures import Settings
 
-from devtools.loopback import HOST, free_port
-
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Receiver:
-    """Answers each POST with the next of `statuses` (the last one repeats), after `delay` s."""
-
-    port: int
-    scheme: str = "http"
-    host: str = HOST
-    statuses: list[int] = field(default_factory=lambda: [200])
-    delay: float = 0.0
-    answer: bytes = b'{"ok": true}'
-    extra_headers: dict[str, str] = field(default_factory=dict)
-    requests: list[Received] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"{self.scheme}://{self.host}:{self.port}/hooks/catalogue"
-
-
-def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
-            status = (
-                receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-            )
-            time.sleep(receiver.delay)
-            try:
-                self.send_response(status)
-                for name, value in receiver.extra_headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(receiver.answer)))
-                self.end_headers()
-                self.wfile.write(receiver.answer)
-            except OSError:
-                pass  # the client gave up waiting (the timeout tests)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-def serve_receiver(receiver: Receiver, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
-    """Serve the receiver in a thread until the generator is closed."""
-    server = ThreadingHTTPServer((HOST, receiver.port), _handler(receiver))
-    server.daemon_threads = True
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+from devtools.loopback import free_port
+from devtools.testkit.receiver import Receiver, self_signed_certificate, serve_receiver, tls_context
 
 
 @pytest.fixture
@@ -91,16 +23,7 @@ def receiver(settings: Settings) -> Iterator[Receiver]:
 @pytest.fixture
 def tls_certificate(tmp_path: Path) -> Path:
     """A self-signed certificate for localhost (its key beside it, as key.pem)."""
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-            "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return tmp_path / "cert.pem"
+    return self_signed_certificate(tmp_path)
 
 
 @pytest.fixture
@@ -108,6 +31,5 @@ def tls_receiver(settings: Settings, tls_certificate: Path) -> Iterator[Receiver
     """An https receiver on localhost; plain http stays refused."""
     settings.WEBHOOK_ALLOW_HTTP = False
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(tls_certificate, tls_certificate.with_name("key.pem"))
-    yield from serve_receiver(Receiver(port=free_port(), scheme="https", host="localhost"), tls)
+    receiver = Receiver(port=free_port(), scheme="https", host="localhost")
+    yield from serve_receiver(receiver, tls_context(tls_certificate))

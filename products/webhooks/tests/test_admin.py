@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from devtools.testkit.receiver import Receiver
 from products.events import IMPORT_FINISHED, PRICE_DROPPED
 from products.webhooks.forms import WebhookForm
 from products.webhooks.models import TEST_EVENT, Delivery, Webhook
 from products.webhooks.tasks import deliver_webhook
-from products.webhooks.tests.conftest import Receiver
 
 pytestmark = pytest.mark.django_db
 

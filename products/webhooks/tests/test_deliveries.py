@@ -19,10 +19,11 @@ from kombu.exceptions import OperationalError
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from devtools.loopback import HOST, free_port
+from devtools.testkit.catalogue import FETCHED_AT, ProductRecordFactory
+from devtools.testkit.receiver import Receiver
 from products.events import BACK_IN_STOCK, PRICE_DROPPED
 from products.records import Availability
 from products.services import product_upsert
-from products.tests.factories import FETCHED_AT, ProductRecordFactory
 from products.webhooks.deliveries import (
     RETRY_BASE_SECONDS,
     webhook_deliveries_due,
@@ -30,7 +31,6 @@ from products.webhooks.deliveries import (
 )
 from products.webhooks.models import Delivery, Webhook
 from products.webhooks.tasks import deliver_webhook, retry_due_deliveries
-from products.webhooks.tests.conftest import Receiver
 from products.webhooks.transport import RESPONSE_EXCERPT_BYTES
 
 pytestmark = pytest.mark.django_db

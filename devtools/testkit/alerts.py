@@ -1,40 +1,18 @@
-"""The visitor's path through alerts, driven through the real views and the test outbox."""
+"""The visitor's path through price alerts, driven through the real views and the test outbox."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from products.models import Product
-from products.records import Availability
-from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 SUBSCRIBE = reverse("alerts:subscribe")
-
-
-def product_at(price: str, *, asin: str = "B0ALERT001", at: datetime | None = None) -> Product:
-    """Write the product through the real upsert, at this price, fetched now (or `at`)."""
-    record = replace(
-        ProductRecordFactory.build(asin=asin, title=f"Sandbox kettle {asin}"),
-        fetched_at=at or timezone.now(),
-        price_amount=Decimal(price),
-        price_display=f"${price}",
-        savings_percent=None,
-        savings_basis_amount=None,
-        availability=Availability.IN_STOCK,
-    )
-    product_upsert([record])
-    return Product.objects.get(marketplace="US", asin=asin)
 
 
 def link_in(message: Any, name: str) -> str:

@@ -15,6 +15,10 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app
+from ingestion.imports import import_run_create
+from ingestion.models import IngestionRun
+from ingestion.sandbox import SandboxServer
+from ingestion.tasks import items_import
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -101,3 +105,20 @@ def pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
         ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
     )
     return [int(pid) for pid in found.stdout.split()]
+
+
+def queue_imports(sandbox: SandboxServer, *, runs: int, per_run: int, start: int = 1) -> list[int]:
+    """Queue `runs` import runs of `per_run` sandbox ASINs each for the workers; their ids."""
+    ids = []
+    for n in range(runs):
+        first = start + n * per_run
+        asins = list(sandbox.catalogue.asins("US", start=first, stop=first + per_run))
+        run, errors = import_run_create(asins, marketplace="US")
+        assert run is not None and not errors
+        items_import.delay(run.pk)
+        ids.append(run.pk)
+    return ids
+
+
+def finished(run_ids: list[int]) -> bool:
+    return not IngestionRun.objects.filter(pk__in=run_ids, finished_at__isnull=True).exists()
