@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from devtools.testkit.catalogue import ProductRecordFactory
 from products.search import search_products
 from products.selectors import products_published
 from products.services import product_upsert
-from products.tests.factories import ProductRecordFactory
 
 pytestmark = [
     pytest.mark.django_db,
