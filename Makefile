@@ -27,12 +27,13 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test chromium bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test test-fast chromium bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
 	@echo "make test     run the whole test suite against PostgreSQL and Redis"
-	@echo "make lint     ruff, mypy, bandit, pip-audit, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
+	@echo "make test-fast  the quick loop: every test but the browser, worker and fault ones"
+	@echo "make lint     ruff, mypy, missing migrations, bandit, pip-audit, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
@@ -103,6 +104,10 @@ chromium:
 test: install-test chromium
 	$(BIN)/python devtools/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
+# Leaves out what starts Chromium, Celery workers or private servers (the pytest markers).
+test-fast: install-test
+	$(BIN)/python devtools/backing_services.py $(BIN)/pytest -m "not browser and not worker and not fault" $(PYTEST_ARGS)
+
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run
 # builds a 1,000,000-product catalogue in its own database; later runs reuse it.
 bench: bench-catalogue bench-upsert bench-ingest
@@ -128,6 +133,7 @@ lint: install-test install-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python devtools/backing_services.py $(BIN)/mypy .
+	$(BIN)/python devtools/backing_services.py $(MANAGE) makemigrations --check --dry-run
 	$(LINT_VENV)/bin/bandit -q -c pyproject.toml -r config products ingestion devtools
 	$(LINT_VENV)/bin/python devtools/audit_requirements.py requirements/production.txt
 	$(LINT_VENV)/bin/hadolint docker/Dockerfile
