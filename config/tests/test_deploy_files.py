@@ -8,6 +8,7 @@ checks on /health/, encrypted data, and a compose file that wires the sandbox in
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import subprocess
 from pathlib import Path
@@ -322,3 +323,16 @@ def test_the_workflow_tests_then_builds_and_deploys_on_main() -> None:
     assert jobs["build"]["needs"] == "test"
     assert "refs/heads/main" in jobs["build"]["if"]
     assert jobs["deploy"]["needs"] == "build"
+
+
+def test_every_workflow_action_is_pinned_by_commit_with_its_tag_beside_it() -> None:
+    # A tag can be moved to other code after review; a commit SHA cannot.
+    uses = [
+        line.split("uses:", 1)[1].strip()
+        for workflow in (ROOT / ".github" / "workflows").glob("*.yaml")
+        for line in workflow.read_text().splitlines()
+        if line.strip().lstrip("- ").startswith("uses:")
+    ]
+    assert uses
+    pinned = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+    assert [action for action in uses if not pinned.match(action)] == []
