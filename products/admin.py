@@ -11,14 +11,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from products.cache_versions import catalogue_changed
 from products.catalogue_filter import category_subtree
 from products.freshness import fresh_price_filter
 from products.models import Category, PriceObservation, Product
-from products.services import INGESTED_FIELDS
+from products.services import (
+    CURATION_FIELDS,
+    INGESTED_FIELDS,
+    categories_delete,
+    category_rename,
+    product_add,
+    product_curate,
+    products_delete,
+    products_feature,
+    products_publish,
+    products_unfeature,
+    products_unpublish,
+)
 from products.stock_monitor import products_not_returned, products_unavailable_longer_than
-
-CURATION_FIELDS = ("published", "featured", "title_override", "notes")
 
 
 class PriceAgeFilter(admin.SimpleListFilter):
@@ -142,17 +151,16 @@ class ProductAdmin(admin.ModelAdmin):
         return [*fixed, *ingested, "amazon_link", "categories", "created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        catalogue_changed([(obj.marketplace, obj.asin)])
+        if change:
+            product_curate(obj, fields=form.changed_data)
+        else:
+            product_add(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        keys = list(queryset.values_list("marketplace", "asin"))
-        super().delete_queryset(request, queryset)
-        catalogue_changed(keys)
+        products_delete(queryset.values_list("pk", flat=True))
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        super().delete_model(request, obj)
-        catalogue_changed([(obj.marketplace, obj.asin)])
+        products_delete([obj.pk])
 
     @admin.display(description="title")
     def short_title(self, product: Product) -> str:
@@ -169,27 +177,24 @@ class ProductAdmin(admin.ModelAdmin):
             product.detail_page_url,
         )
 
-    def _set(self, request: HttpRequest, queryset: QuerySet[Product], **values: bool) -> None:
-        keys = list(queryset.values_list("marketplace", "asin"))
-        count = queryset.update(**values, updated_at=timezone.now())
-        catalogue_changed(keys)
+    def _updated(self, request: HttpRequest, count: int) -> None:
         self.message_user(request, f"{count} product(s) updated.", messages.SUCCESS)
 
     @admin.action(description="Publish selected products")
     def publish(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._set(request, queryset, published=True)
+        self._updated(request, len(products_publish(queryset.values_list("pk", flat=True))))
 
     @admin.action(description="Unpublish (hide) selected products")
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._set(request, queryset, published=False)
+        self._updated(request, len(products_unpublish(queryset.values_list("pk", flat=True))))
 
     @admin.action(description="Feature selected products")
     def feature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._set(request, queryset, featured=True)
+        self._updated(request, products_feature(queryset.values_list("pk", flat=True)))
 
     @admin.action(description="Stop featuring selected products")
     def unfeature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._set(request, queryset, featured=False)
+        self._updated(request, products_unfeature(queryset.values_list("pk", flat=True)))
 
 
 @admin.register(Category)
@@ -243,3 +248,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        if "name" in form.changed_data:
+            category_rename(obj, name=obj.name)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Category]) -> None:
+        categories_delete(queryset.values_list("pk", flat=True))
+
+    def delete_model(self, request: HttpRequest, obj: Category) -> None:
+        categories_delete([obj.pk])

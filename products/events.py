@@ -8,7 +8,7 @@ receiver would hold up.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -26,12 +26,17 @@ PRICE_DROPPED = "price_dropped"
 BACK_IN_STOCK = "back_in_stock"
 BECAME_UNAVAILABLE = "became_unavailable"
 IMPORT_FINISHED = "import_finished"
+# Staff or the stock monitor showed or hid a product on the storefront.
+PUBLISHED = "published"
+UNPUBLISHED = "unpublished"
 
 EVENT_CHOICES = [
     (PRICE_DROPPED, "Price dropped"),
     (BACK_IN_STOCK, "Back in stock"),
     (BECAME_UNAVAILABLE, "Became unavailable"),
     (IMPORT_FINISHED, "Import finished"),
+    (PUBLISHED, "Published"),
+    (UNPUBLISHED, "Unpublished"),
 ]
 
 # Sent once per write, after it commits, with `events: list[CatalogueEvent]`.
@@ -108,6 +113,17 @@ def product_change_events(
     ):
         events.append(event(kind=BECAME_UNAVAILABLE))
     return events
+
+
+def publication_events(
+    products: Iterable[tuple[int, str, str]], *, published: bool, at: datetime
+) -> list[CatalogueEvent]:
+    """One PUBLISHED or UNPUBLISHED event per (id, marketplace, asin) shown or hidden."""
+    kind = PUBLISHED if published else UNPUBLISHED
+    return [
+        CatalogueEvent(kind=kind, at=at, product_id=pk, marketplace=marketplace, asin=asin)
+        for pk, marketplace, asin in products
+    ]
 
 
 def catalogue_events_announce(events: Sequence[CatalogueEvent]) -> None:

@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from products.cache_versions import catalogue_changed
 from products.models import PriceObservation, Product
 from products.records import Availability
+from products.services import products_unpublish
 
 logger = logging.getLogger(__name__)
 
@@ -77,25 +76,19 @@ def products_to_unpublish(*, days: int, now: datetime) -> QuerySet[Product]:
 
 def products_unpublish_unavailable(*, days: int, now: datetime) -> int:
     """Unpublish what products_to_unpublish finds; returns how many were unpublished."""
-    rows = list(
-        products_to_unpublish(days=days, now=now)
-        .order_by("marketplace", "asin")
-        .values_list("pk", "marketplace", "asin")
+    hidden = products_unpublish(
+        products_to_unpublish(days=days, now=now).values_list("pk", flat=True)
     )
-    if not rows:
+    if not hidden:
         logger.info("stock monitor: no product to unpublish")
         return 0
-    count = Product.objects.filter(pk__in=[pk for pk, _, _ in rows], published=True).update(
-        published=False, updated_at=timezone.now()
-    )
-    catalogue_changed((marketplace, asin) for _, marketplace, asin in rows)
-    named = ", ".join(f"{marketplace}:{asin}" for _, marketplace, asin in rows[:LOGGED_PRODUCTS])
+    named = ", ".join(f"{marketplace}:{asin}" for marketplace, asin in hidden[:LOGGED_PRODUCTS])
     logger.info(
         "stock monitor: unpublished %d product(s) unavailable for more than %d days or no "
         "longer returned by Amazon: %s%s",
-        count,
+        len(hidden),
         days,
         named,
-        " …" if len(rows) > LOGGED_PRODUCTS else "",
+        " …" if len(hidden) > LOGGED_PRODUCTS else "",
     )
-    return count
+    return len(hidden)

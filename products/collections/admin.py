@@ -7,14 +7,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from products.cache_versions import catalogue_changed
 from products.collections.models import (
     COMPARE_ATTRIBUTES,
     RULE_FIELDS,
@@ -22,13 +20,7 @@ from products.collections.models import (
     CollectionItem,
 )
 from products.collections.selectors import collection_matches
-
-
-def _invalidate_pages() -> None:
-    # After commit: a page rendered between the new version and the commit would cache the
-    # old collection under the new key. Every page carries the catalogue version, and a
-    # collection edit is rare next to ingestion's own writes, so one version covers it.
-    transaction.on_commit(catalogue_changed)
+from products.services import collections_changed
 
 
 class CollectionForm(forms.ModelForm):
@@ -148,12 +140,12 @@ class CollectionAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        _invalidate_pages()
+        collections_changed()
 
     def delete_model(self, request: HttpRequest, obj: Collection) -> None:
         super().delete_model(request, obj)
-        _invalidate_pages()
+        collections_changed()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Collection]) -> None:
         super().delete_queryset(request, queryset)
-        _invalidate_pages()
+        collections_changed()

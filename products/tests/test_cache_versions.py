@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from devtools.testkit.catalogue import FETCHED_AT, ProductFactory, ProductRecordFactory
 from products.cache_versions import (
@@ -83,15 +84,21 @@ def test_marking_unavailable_moves_the_keys() -> None:
     assert catalogue_version() != lists
 
 
-def test_curation_in_the_admin_moves_the_keys(client: Client) -> None:
+def test_curation_in_the_admin_moves_the_keys_once_it_commits(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client.force_login(User.objects.create_superuser("c", "c@example.com", "pw"))
     product = ProductFactory.create()
     lists, version = catalogue_version(), product_version("US", product.asin)
 
-    client.post(
-        reverse("admin:products_product_changelist"),
-        {"action": "unpublish", "_selected_action": [product.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(
+            reverse("admin:products_product_changelist"),
+            {"action": "unpublish", "_selected_action": [product.pk]},
+        )
+    assert (catalogue_version(), product_version("US", product.asin)) == (lists, version)
+    for callback in callbacks:
+        callback()
 
     assert catalogue_version() != lists
     assert product_version("US", product.asin) != version

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -26,18 +25,6 @@ from products.services import product_upsert, products_mark_unavailable
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LATER = FETCHED_AT + timedelta(hours=1)
-
-
-@pytest.fixture
-def announced() -> Iterator[list[CatalogueEvent]]:
-    received: list[CatalogueEvent] = []
-
-    def receiver(sender: Any, events: list[CatalogueEvent], **kwargs: Any) -> None:
-        received.extend(events)
-
-    catalogue_events.connect(receiver)
-    yield received
-    catalogue_events.disconnect(receiver)
 
 
 def test_a_new_product_announces_nothing(announced: list[CatalogueEvent]) -> None:

@@ -13,10 +13,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.fixtures import Settings
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from devtools.testkit.catalogue import ProductFactory, ProductRecordFactory
 from products.cache_versions import catalogue_version, product_version
+from products.events import UNPUBLISHED, CatalogueEvent
 from products.models import Product
 from products.records import Availability
 from products.services import product_upsert, products_mark_unavailable
@@ -25,7 +26,7 @@ from products.stock_monitor import (
     products_to_unpublish,
     products_unavailable_longer_than,
 )
-from products.tasks import unpublish_unavailable
+from products.tasks import products_unpublish_unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,9 @@ def staff(client: Client) -> Client:
     return client
 
 
-def test_the_admin_lists_them_and_unpublishes_them_in_bulk(staff: Client) -> None:
+def test_the_admin_lists_them_and_unpublishes_them_in_bulk(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     history("B0OVERLIMI", (timedelta(days=90), IN), (timedelta(days=DAYS + 1), OUT))
     history("B0RECENTLY", (timedelta(days=90), IN), (timedelta(days=2), OUT))
     history("B0NOTRETUR", (timedelta(days=5), IN))
@@ -128,10 +131,16 @@ def test_the_admin_lists_them_and_unpublishes_them_in_bulk(staff: Client) -> Non
     assert [p.asin for p in not_returned.context["cl"].result_list] == ["B0NOTRETUR"]
 
     before = catalogue_version()
-    staff.post(
-        url + "?stock=gone",
-        {"action": "unpublish", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: ["x"]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            url + "?stock=gone",
+            {
+                "action": "unpublish",
+                "select_across": "1",
+                "index": "0",
+                ACTION_CHECKBOX_NAME: ["x"],
+            },
+        )
     published = dict(Product.objects.values_list("asin", "published"))
     assert published == {"B0OVERLIMI": False, "B0RECENTLY": True, "B0NOTRETUR": True}
     assert catalogue_version() != before
@@ -148,37 +157,55 @@ def gone_products() -> None:
 
 
 def test_the_task_does_nothing_while_automatic_unpublishing_is_off(
-    gone_products: None, settings: Settings, caplog: pytest.LogCaptureFixture
+    gone_products: None,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.STOCK_MONITOR_AUTO_UNPUBLISH = False
     before = catalogue_version()
 
-    with caplog.at_level(logging.INFO, logger="products.tasks"):
-        assert unpublish_unavailable.apply().get() == 0
+    with (
+        caplog.at_level(logging.INFO, logger="products.tasks"),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        assert products_unpublish_unavailable.apply().get() == 0
 
     assert set(Product.objects.filter(published=False).values_list("asin", flat=True)) == {
         "B0HIDDENAL"
     }
     assert catalogue_version() == before
+    assert not callbacks
     assert "automatic unpublishing is off; 2 product(s) would be unpublished" in caplog.text
 
 
 def test_the_task_unpublishes_them_logs_which_and_refreshes_the_pages(
-    gone_products: None, settings: Settings, caplog: pytest.LogCaptureFixture
+    gone_products: None,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    announced: list[CatalogueEvent],
 ) -> None:
     settings.STOCK_MONITOR_AUTO_UNPUBLISH = True
     settings.STOCK_MONITOR_DAYS = DAYS
     before = (catalogue_version(), product_version("US", "B0OVERLIMI"))
 
-    with caplog.at_level(logging.INFO, logger="products.stock_monitor"):
-        assert unpublish_unavailable.apply().get() == 2
+    with (
+        caplog.at_level(logging.INFO, logger="products.stock_monitor"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert products_unpublish_unavailable.apply().get() == 2
 
     hidden = set(Product.objects.filter(published=False).values_list("asin", flat=True))
     assert hidden == {"B0OVERLIMI", "B0NOTRETUR", "B0HIDDENAL"}
     assert catalogue_version() != before[0]
     assert product_version("US", "B0OVERLIMI") != before[1]
+    assert sorted((e.kind, e.asin) for e in announced) == [
+        (UNPUBLISHED, "B0NOTRETUR"),
+        (UNPUBLISHED, "B0OVERLIMI"),
+    ]
     assert "unpublished 2 product(s)" in caplog.text
     assert "US:B0NOTRETUR, US:B0OVERLIMI" in caplog.text
     # A second run finds nothing left to do.
-    assert unpublish_unavailable.apply().get() == 0
+    assert products_unpublish_unavailable.apply().get() == 0
     assert not products_to_unpublish(days=DAYS, now=timezone.now()).exists()

@@ -14,7 +14,9 @@ from devtools.synthetic import CATEGORY_NODES, sample_record
 from products.events import PRICE_DROPPED, CatalogueEvent, catalogue_events
 from products.models import Category, Product
 from products.records import Availability, ProductRecord
-from products.services import _copy_products, _ingested_values, product_upsert
+from products.services import product_upsert
+from products.services.bulk_writer import products_copy
+from products.services.ingested_fields import ingested_values
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,13 +168,13 @@ def test_products_another_writer_created_meanwhile_are_updated_not_failed() -> N
     product_upsert(_records(range(10)))
     later = AT + timedelta(hours=1)
     rows = [
-        (r.asin, _ingested_values(replace(r, title="Newer", fetched_at=later), None, later))
+        (r.asin, ingested_values(replace(r, title="Newer", fetched_at=later), None, later))
         for r in _records(range(12))
     ]
 
     # As if the lookup had found none of them: COPY meets the existing rows and falls back.
     with transaction.atomic():
-        ids = _copy_products("US", rows, later, {})
+        ids = products_copy("US", rows, later, {})
 
     assert sorted(ids) == sorted(asin for asin, _ in rows)
     assert Product.objects.filter(title="Newer").count() == 12

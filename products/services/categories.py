@@ -1,11 +1,14 @@
-"""Writing the browse-node tree from mapped items."""
+"""Writing the browse-node tree: from mapped items, and staff's renames."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from products.models import Category
 from products.records import CategoryRecord
+from products.services.invalidation import catalogue_invalidate
 
 NodeKey = tuple[str, str]
 
@@ -23,7 +26,42 @@ def _chains(marketplace: str, records: Iterable[CategoryRecord]) -> dict[NodeKey
 def categories_upsert(
     marketplace: str, records: Iterable[CategoryRecord]
 ) -> dict[NodeKey, Category]:
-    """Create or rename the nodes (with ancestors) the records name; return them by key."""
+    """Create or rename the nodes (with ancestors) the records name; return them by key.
+
+    Pages name categories (breadcrumbs, menus), so a new or renamed node refreshes them all.
+    """
+    with transaction.atomic():
+        nodes, changed = category_tree_write(marketplace, records)
+        if changed:
+            catalogue_invalidate()
+    return nodes
+
+
+def category_rename(category: Category, *, name: str) -> None:
+    """Staff's name for a node; ingestion's next read of the node brings Amazon's back."""
+    with transaction.atomic():
+        Category.objects.filter(pk=category.pk).update(name=name)
+        category.name = name
+        catalogue_invalidate()
+
+
+def categories_delete(ids: Iterable[int]) -> int:
+    """Remove the nodes; their children and products lose the link until ingestion reads
+    them again. Returns how many nodes were removed."""
+    with transaction.atomic():
+        _, removed = Category.objects.filter(pk__in=list(ids)).delete()
+        catalogue_invalidate()
+    return removed.get(Category._meta.label, 0)
+
+
+def category_tree_write(
+    marketplace: str, records: Iterable[CategoryRecord]
+) -> tuple[dict[NodeKey, Category], bool]:
+    """The nodes the records name, created or renamed, by key; and whether any was.
+
+    Leaves invalidation to the caller: product_upsert writes the tree only for products it
+    rewrites, and refreshes every page for those anyway.
+    """
     records = list(records)
     names: dict[NodeKey, str] = {}
     for record in records:
@@ -32,7 +70,7 @@ def categories_upsert(
             names.setdefault((marketplace, node_id), name)
     chains = _chains(marketplace, records)
     if not chains:
-        return {}
+        return {}, False
     existing = {
         (c.marketplace, c.node_id): c
         for c in Category.objects.filter(
@@ -57,13 +95,13 @@ def categories_upsert(
             marketplace=marketplace, node_id__in=[node for _, node in chains]
         )
     }
-    _link_parents(nodes, chains, names)
-    return nodes
+    relinked = _link_parents(nodes, chains, names)
+    return nodes, bool(missing) or relinked
 
 
 def _link_parents(
     nodes: dict[NodeKey, Category], chains: dict[NodeKey, list[str]], names: dict[NodeKey, str]
-) -> None:
+) -> bool:
     changed = []
     for key, category in nodes.items():
         chain = chains[key]
@@ -82,3 +120,4 @@ def _link_parents(
             changed.append(category)
     if changed:
         Category.objects.bulk_update(changed, ["parent", "name", "path", "depth"])
+    return bool(changed)
