@@ -336,3 +336,12 @@ def test_every_workflow_action_is_pinned_by_commit_with_its_tag_beside_it() -> N
     assert uses
     pinned = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
     assert [action for action in uses if not pinned.match(action)] == []
+
+
+def test_the_commit_hook_runs_the_ruff_that_make_lint_runs() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    [ruff] = [repo for repo in config["repos"] if repo["repo"].endswith("/ruff-pre-commit")]
+    locked = re.search(r"^ruff==(\S+)", (ROOT / "requirements" / "test.txt").read_text(), re.M)
+    assert locked is not None
+    assert ruff["rev"] == f"v{locked.group(1)}"
+    assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
