@@ -16,8 +16,8 @@ from products.events import IMPORT_FINISHED, CatalogueEvent, catalogue_events_an
 # Runs whose end is announced to webhooks: the ones staff asked for, not the routine refresh.
 ANNOUNCED_KINDS = (IngestionRun.Kind.IMPORT, IngestionRun.Kind.WATCHLIST)
 
-# A run still "running" after this long was lost with its whole worker (a lost pool process
-# or a hard time limit fails it at once): twice the tasks' hard limit of 300 s.
+# A run still "running" after this long was lost with its worker and not redelivered (a
+# hard time limit fails it at once): twice the tasks' hard limit of 300 s.
 ABANDONED_AFTER = timedelta(minutes=10)
 
 # What a run's task failing leaves on it; the counts already saved stay.
@@ -82,8 +82,8 @@ def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool =
 
 
 def ingestion_run_fail_for_task(*, task_id: str, reason: str) -> int:
-    """The unfinished run of a task that failed (an error, its hard time limit, its process
-    lost) is failed with the reason, instead of waiting for the abandoned-runs sweep."""
+    """The unfinished run of a task that failed (an error past its retries, its hard time
+    limit) is failed with the reason, instead of waiting for the abandoned-runs sweep."""
     if not task_id:
         return 0
     return IngestionRun.objects.filter(

@@ -71,11 +71,12 @@ def ingestion_runs_abandon_stale() -> int:
 def ingestion_run_fail_for_task(
     sender: Task | None = None, task_id: str = "", exception: BaseException | None = None, **_: Any
 ) -> None:
-    """Fail the run of a task that raised, met its hard time limit or lost its process.
+    """Fail the run of a task that raised past its retries or met its hard time limit.
 
-    Celery sends this signal for all three (the last two from the worker's main process,
-    celery.worker.request), so the run says why within seconds, not at the abandoned-runs
-    sweep.
+    Celery sends this from the worker's main process when it kills a task at the hard
+    limit (celery.worker.request), so the run says why within seconds, not at the
+    abandoned-runs sweep. A lost pool process is not a failure: the task is redelivered
+    (task_reject_on_worker_lost) and its run starts again.
     """
     if isinstance(sender, RunTask):
         runs.ingestion_run_fail_for_task(task_id=task_id, reason=_reason(exception))
