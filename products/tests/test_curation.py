@@ -214,3 +214,26 @@ def test_reading_an_unchanged_tree_leaves_the_cached_pages(
         categories_upsert("US", [KETTLES])
 
     assert callbacks == []
+
+
+def test_featuring_from_the_changelist_columns_shows_on_the_cached_home_page(
+    staff: Client, committed: Committing, kettle: Product
+) -> None:
+    assert 'id="featured-heading"' not in _visit(Client(), "/")[1]
+
+    with committed():
+        response = staff.post(
+            reverse("admin:products_product_changelist"),
+            {
+                "_save": "Save",
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": str(kettle.pk),
+                "form-0-published": "on",
+                "form-0-featured": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    assert Product.objects.get(pk=kettle.pk).featured
+    assert 'id="featured-heading"' in _visit(Client(), "/")[1]
