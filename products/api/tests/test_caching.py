@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from pytest_django.fixtures import Settings
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from devtools.testkit.catalogue import ProductRecordFactory, fresh
@@ -61,7 +62,7 @@ def test_a_refreshed_price_is_what_the_next_client_sees(
 
 
 def test_unpublishing_in_the_admin_hides_the_product_at_once(
-    api: APIClient, record: ProductRecord
+    api: APIClient, record: ProductRecord, django_capture_on_commit_callbacks: Any
 ) -> None:
     from products.models import Product
 
@@ -70,10 +71,12 @@ def test_unpublishing_in_the_admin_hides_the_product_at_once(
     admin.force_login(User.objects.create_superuser("boss", "b@example.com", "pw"))
     product = Product.objects.get(asin=record.asin)
 
-    admin.post(
-        reverse("admin:products_product_changelist"),
-        {"action": "unpublish", "_selected_action": [product.pk]},
-    )
+    # The admin's write moves the versions once its transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            reverse("admin:products_product_changelist"),
+            {"action": "unpublish", "_selected_action": [product.pk]},
+        )
 
     assert api.get(url_of(record)).status_code == 404
     assert api.get(LIST).json()["results"] == []
@@ -153,3 +156,30 @@ def test_a_cached_list_is_the_same_json_and_still_browsable(
     assert indented.json() == first.json()
     assert browsable.status_code == 200
     assert record.asin in browsable.content.decode()
+
+
+def test_a_cached_record_is_sent_as_stored_and_still_browsable_and_conditional(
+    api: APIClient,
+    record: ProductRecord,
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = api.get(url_of(record), HTTP_ACCEPT="application/json")
+
+    with monkeypatch.context() as unrendered, django_assert_num_queries(0):
+        unrendered.setattr(JSONRenderer, "render", _refuse)
+        again = api.get(url_of(record), HTTP_ACCEPT="application/json")
+        unchanged = api.get(url_of(record), HTTP_IF_NONE_MATCH=first["ETag"])
+    browsable = Client().get(url_of(record), HTTP_ACCEPT="text/html")
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+    assert unchanged.status_code == 304
+    assert browsable.status_code == 200
+    assert browsable["ETag"] == first["ETag"]
+    assert record.asin in browsable.content.decode()
+
+
+def _refuse(*args: Any, **kwargs: Any) -> bytes:
+    raise AssertionError("a stored answer was rendered again")
