@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from devtools.testkit.sandbox import import_asins
 from ingestion.access import PROBE_INTERVAL, api_access
-from ingestion.jobs import job_refresh
+from ingestion.jobs import prices_refresh
 from ingestion.models import ApiAccess, IngestionRun
 from ingestion.sandbox import SandboxServer
 from products.models import Product
@@ -54,9 +54,9 @@ def test_credentials_the_token_endpoint_refuses_stop_requests_until_the_probe_su
     creators_api.configure(credential_id="rotated-id", credential_secret="rotated-secret")
     creators_api.expire_tokens()
 
-    failed = job_refresh(max_batches=1)
+    failed = prices_refresh(max_batches=1)
     after_failure = calls(creators_api)
-    paused = job_refresh(max_batches=1)
+    paused = prices_refresh(max_batches=1)
 
     # THEN the run says why, access is recorded as lost with Amazon's reason and the time...
     assert failed is not None and failed.status == IngestionRun.Status.FAILED
@@ -77,7 +77,7 @@ def test_credentials_the_token_endpoint_refuses_stop_requests_until_the_probe_su
     # WHEN the credentials work again and the probe is due THEN ingestion resumes by itself.
     creators_api.configure(credential_id="", credential_secret="")
     probe_due()
-    resumed = job_refresh(max_batches=1)
+    resumed = prices_refresh(max_batches=1)
 
     assert resumed is not None and resumed.status == IngestionRun.Status.SUCCEEDED
     assert not api_access().blocked
@@ -92,9 +92,9 @@ def test_a_401_invalid_client_after_a_fresh_token_stops_requests_until_staff_try
     creators_api.configure(credentials_refused=True)
     before = creators_api.stats()
 
-    failed = job_refresh(max_batches=1)
+    failed = prices_refresh(max_batches=1)
     after_failure = calls(creators_api)
-    paused = job_refresh(max_batches=1)
+    paused = prices_refresh(max_batches=1)
 
     assert failed is not None and failed.status == IngestionRun.Status.FAILED
     assert "refused the credentials" in failed.message
@@ -113,7 +113,7 @@ def test_a_401_invalid_client_after_a_fresh_token_stops_requests_until_staff_try
         reverse("admin:ingestion_apiaccess_changelist"),
         {"action": "allow_again", "_selected_action": [access.pk]},
     )
-    resumed = job_refresh(max_batches=1)
+    resumed = prices_refresh(max_batches=1)
 
     assert resumed is not None and resumed.status == IngestionRun.Status.SUCCEEDED
     assert not api_access().blocked
@@ -125,7 +125,7 @@ def test_with_access_lost_and_prices_past_their_age_the_site_serves_without_pric
     [asin] = import_asins(creators_api, 1)
     stale_prices()
     creators_api.configure(access_denied=True)
-    job_refresh(max_batches=1)
+    prices_refresh(max_batches=1)
     assert api_access().blocked
     stale_prices(hours=settings.PRICE_MAX_AGE / 3600 + 1)
     product = Product.objects.get(asin=asin)

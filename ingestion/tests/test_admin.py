@@ -30,7 +30,7 @@ def test_import_form_queues_valid_entries_and_lists_each_refused_one(
 ) -> None:
     entries = "B000000001\nhttps://www.amazon.com/dp/B000000002?th=1, junk\nhttps://amzn.to/xyz"
     with (
-        mock.patch("ingestion.tasks.import_items.delay") as delay,
+        mock.patch("ingestion.tasks.items_import.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         page = staff.post(reverse(IMPORT_URL), {"entries": entries, "marketplace": "US"})
@@ -49,7 +49,7 @@ def test_import_form_with_only_valid_entries_goes_to_the_run(
     staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with (
-        mock.patch("ingestion.tasks.import_items.delay"),
+        mock.patch("ingestion.tasks.items_import.delay"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = staff.post(reverse(IMPORT_URL), {"entries": "B000000001", "marketplace": "US"})
@@ -79,7 +79,7 @@ def test_import_form_refuses_bad_input(
 
 
 def test_import_form_with_nothing_valid_queues_nothing(staff: Client) -> None:
-    with mock.patch("ingestion.tasks.import_items.delay") as delay:
+    with mock.patch("ingestion.tasks.items_import.delay") as delay:
         page = staff.post(reverse(IMPORT_URL), {"entries": "junk", "marketplace": "US"})
 
     assert "1 entry was not imported" in page.content.decode()
@@ -122,7 +122,7 @@ def test_refresh_now_queues_an_import_per_store(
     other = ProductFactory.create(marketplace="US")
 
     with (
-        mock.patch("ingestion.tasks.import_items.delay") as delay,
+        mock.patch("ingestion.tasks.items_import.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         staff.post(
@@ -139,7 +139,7 @@ def test_refresh_now_queues_an_import_per_store(
 def test_refresh_now_says_which_products_are_in_stores_not_carried(staff: Client) -> None:
     de = ProductFactory.create(marketplace="DE")
 
-    with mock.patch("ingestion.tasks.import_items.delay") as delay:
+    with mock.patch("ingestion.tasks.items_import.delay") as delay:
         response = staff.post(
             reverse("admin:products_product_changelist"),
             {"action": "refresh_now", "_selected_action": [de.pk]},
@@ -202,7 +202,7 @@ def test_run_watchlist_now_queues_it(
     watchlist = Watchlist.objects.create(name="Lamps", keywords="lamp")
 
     with (
-        mock.patch("ingestion.tasks.run_watchlist.delay") as delay,
+        mock.patch("ingestion.tasks.watchlist_run.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         staff.post(

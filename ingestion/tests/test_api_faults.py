@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,12 +15,13 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from devtools.testkit.sandbox import import_asins, sent
-from ingestion import jobs
-from ingestion.batches import BACKOFF_CAP, TRANSIENT_ATTEMPTS
+from ingestion import jobs, refresh
 from ingestion.imports import import_run_create
 from ingestion.models import IngestionRun
+from ingestion.retry_policy import BACKOFF_CAP, TRANSIENT_ATTEMPTS
 from ingestion.sandbox import SandboxServer
 from ingestion.sandbox.faults import is_malformed
+from ingestion.tally import BatchTally
 from ingestion.tasks import RETRYING
 from products.models import Product
 
@@ -36,7 +38,7 @@ def test_a_hung_api_fails_the_batch_in_seconds_and_the_run_says_so(
     assert run is not None
 
     started = time.monotonic()
-    jobs.job_import(run.pk)
+    jobs.items_import(run.pk)
 
     # THEN the run ends with every item recorded as failed, after a few bounded retries
     run.refresh_from_db()
@@ -76,16 +78,17 @@ def test_malformed_items_are_stored_as_far_as_they_go_and_healthy_ones_in_full(
 def test_a_run_stopped_at_the_soft_time_limit_keeps_its_work_and_finishes(
     creators_api: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(run: IngestionRun, *args: object, **kwargs: object) -> None:
-        run.items_seen = 7
+    def interrupted(*args: object, **kwargs: object) -> Iterator[BatchTally]:
+        yield BatchTally(items_seen=7, items_unchanged=7)
         raise SoftTimeLimitExceeded
 
-    monkeypatch.setattr(jobs, "refresh_stale", interrupted)
+    monkeypatch.setattr(refresh, "prices_refresh", interrupted)
 
-    run = jobs.job_refresh(max_batches=1)
+    run = jobs.prices_refresh(max_batches=1)
 
     assert run is not None and run.finished_at is not None
     assert run.status == IngestionRun.Status.SUCCEEDED
+    assert (run.items_seen, run.items_unchanged) == (7, 7)
     assert "time limit" in run.message
     assert cache.add(jobs.REFRESH_LOCK, "free", 1)
 
@@ -103,7 +106,7 @@ def test_refreshes_started_twice_at_once_spend_the_quota_of_one(
 
     def refresh() -> None:
         try:
-            results.append(jobs.job_refresh(max_batches=5))
+            results.append(jobs.prices_refresh(max_batches=5))
         finally:
             connection.close()
 

@@ -12,7 +12,7 @@ from pytest_django.fixtures import Settings
 
 from devtools.testkit.sandbox import import_asins, sent
 from ingestion.access import api_access
-from ingestion.jobs import job_browse_nodes, job_refresh, job_watchlist
+from ingestion.jobs import browse_nodes_refresh, prices_refresh, watchlist_run
 from ingestion.models import IngestionRun, Watchlist
 from ingestion.sandbox import SandboxServer
 from products.models import Category, PriceObservation, Product
@@ -75,7 +75,7 @@ def test_refresh_takes_the_oldest_prices_first_in_full_batches(
         Product.objects.filter(asin=asin).update(price_as_of=now - timedelta(hours=30 + age))
     before = sent(creators_api)
 
-    run = job_refresh(max_batches=2)
+    run = prices_refresh(max_batches=2)
 
     assert run is not None and run.status == IngestionRun.Status.SUCCEEDED
     assert sent(creators_api) - before == 2 == run.api_requests
@@ -88,7 +88,7 @@ def test_refresh_skips_prices_refreshed_within_the_hour(creators_api: SandboxSer
     import_asins(creators_api, 5)
     before = sent(creators_api)
 
-    run = job_refresh(max_batches=5)
+    run = prices_refresh(max_batches=5)
 
     assert run is not None and run.items_seen == 0
     assert sent(creators_api) == before
@@ -101,7 +101,7 @@ def test_an_item_amazon_stops_serving_is_kept_and_marked_unavailable(
     restricted = catalogue.asin(catalogue.restricted_range.start)
     Product.objects.create(marketplace="US", asin=restricted, title="Old", price_amount=5)
 
-    run = job_refresh(max_batches=1)
+    run = prices_refresh(max_batches=1)
 
     assert run is not None
     product = Product.objects.get(asin=restricted)
@@ -117,9 +117,9 @@ def test_losing_access_stops_requests_and_keeps_the_catalogue(
     Product.objects.update(price_as_of=timezone.now() - timedelta(hours=2))
     creators_api.configure(access_denied=True)
 
-    first = job_refresh(max_batches=1)
+    first = prices_refresh(max_batches=1)
     requests_after_first = sent(creators_api)
-    second = job_refresh(max_batches=1)
+    second = prices_refresh(max_batches=1)
 
     assert first is not None and first.status == IngestionRun.Status.FAILED
     assert "AssociateNotEligible" in first.message
@@ -127,7 +127,7 @@ def test_losing_access_stops_requests_and_keeps_the_catalogue(
     assert access.blocked and access.reason == "AssociateNotEligible"
     assert second is None, "a paused scheduled refresh records no run"
     # A watchlist staff start by hand says why it sent nothing.
-    by_hand = job_watchlist(Watchlist.objects.create(name="Kettles", keywords="kettle").pk)
+    by_hand = watchlist_run(Watchlist.objects.create(name="Kettles", keywords="kettle").pk)
     assert by_hand.status == IngestionRun.Status.FAILED
     assert "no request was sent" in by_hand.message
     assert sent(creators_api) == requests_after_first
@@ -138,13 +138,13 @@ def test_access_returning_is_noticed_by_the_next_probe(creators_api: SandboxServ
     import_asins(creators_api, 2)
     Product.objects.update(price_as_of=timezone.now() - timedelta(hours=2))
     creators_api.configure(access_denied=True)
-    job_refresh(max_batches=1)
+    prices_refresh(max_batches=1)
     creators_api.configure(access_denied=False)
     access = api_access()
     access.checked_at = timezone.now() - timedelta(hours=7)
     access.save()
 
-    run = job_refresh(max_batches=1)
+    run = prices_refresh(max_batches=1)
 
     assert run is not None and run.status == IngestionRun.Status.SUCCEEDED
     assert not api_access().blocked
@@ -216,7 +216,7 @@ def test_server_errors_are_retried_and_no_item_is_lost(creators_api: SandboxServ
 def test_a_watchlist_reads_its_pages_and_stores_the_results(creators_api: SandboxServer) -> None:
     watchlist = Watchlist.objects.create(name="Kettles", keywords="sandbox", pages=2)
 
-    run = job_watchlist(watchlist.pk)
+    run = watchlist_run(watchlist.pk)
 
     assert run.status == IngestionRun.Status.SUCCEEDED
     assert run.api_requests == 2 == sent(creators_api, "searchItems")
@@ -229,7 +229,7 @@ def test_the_browse_node_tree_is_refreshed(creators_api: SandboxServer) -> None:
     import_asins(creators_api, 10)
     Category.objects.update(name="")
 
-    run = job_browse_nodes()
+    run = browse_nodes_refresh()
 
     assert run.status == IngestionRun.Status.SUCCEEDED
     assert run.api_requests == sent(creators_api, "getBrowseNodes") > 0

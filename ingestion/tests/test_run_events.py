@@ -12,11 +12,17 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from devtools.loopback import free_port
 from devtools.testkit.receiver import Receiver, serve_receiver
 from ingestion.models import IngestionRun
-from ingestion.runs import ingestion_run_create, ingestion_run_finish, ingestion_run_start
+from ingestion.runs import (
+    ingestion_run_create,
+    ingestion_run_finish,
+    ingestion_run_record,
+    ingestion_run_start,
+)
+from ingestion.tally import BatchTally
 from products.events import IMPORT_FINISHED
 from products.webhooks.models import Delivery, Webhook
 from products.webhooks.signing import webhook_signature
-from products.webhooks.tasks import deliver_webhook
+from products.webhooks.tasks import webhook_delivery_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +40,14 @@ def test_the_end_of_an_import_is_posted_with_its_status_and_counts(
     webhook = Webhook.objects.create(name="Bot", url=receiver.url, events=[IMPORT_FINISHED])
     run = ingestion_run_create(kind=IngestionRun.Kind.IMPORT, description="Import of 3 item(s)")
     ingestion_run_start(run)
-    run.items_seen, run.items_created, run.items_failed, run.api_requests = 2, 2, 1, 1
+    ingestion_run_record(
+        run, BatchTally(items_seen=2, items_created=2, items_failed=1, api_requests=1)
+    )
     watchlist = ingestion_run_create(kind=IngestionRun.Kind.WATCHLIST, description="Lamps")
     refresh = ingestion_run_create(kind=IngestionRun.Kind.REFRESH)
 
     with (
-        mock.patch.object(deliver_webhook, "apply_async") as apply_async,
+        mock.patch.object(webhook_delivery_attempt, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         ingestion_run_finish(run)
@@ -49,7 +57,7 @@ def test_the_end_of_an_import_is_posted_with_its_status_and_counts(
     deliveries = list(Delivery.objects.order_by("id"))
     assert [d.payload["details"]["run_id"] for d in deliveries] == [run.pk, watchlist.pk]
     assert apply_async.call_count == 2
-    deliver_webhook(deliveries[0].pk)
+    webhook_delivery_attempt(deliveries[0].pk)
     [request] = receiver.requests
     timestamp = request.headers["X-Webhook-Timestamp"]
     assert request.headers["X-Webhook-Signature"] == webhook_signature(

@@ -134,12 +134,12 @@ def test_two_beats_started_by_mistake_spend_the_quota_of_one(
     asins = list(creators_api.catalogue.asins("US", start=1, stop=31))
     run, _ = import_run_create(asins, marketplace="US")
     assert run is not None
-    jobs.job_import(run.pk)
+    jobs.items_import(run.pk)
     Product.objects.update(price_as_of=timezone.now() - timedelta(hours=30))
     PeriodicTask.objects.all().delete()
     PeriodicTask.objects.create(
         name="Refresh stale prices",
-        task="ingestion.refresh_stale_prices",
+        task="ingestion.prices_refresh",
         kwargs=json.dumps({"max_batches": 5}),
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS),
     )

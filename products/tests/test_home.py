@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devtools.testkit.catalogue import ProductFactory, ProductRecordFactory, stock_catalogue
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.records import CategoryRecord
 from products.services import product_upsert
 
@@ -59,7 +59,7 @@ def test_a_title_is_escaped(client: Client) -> None:
 def test_the_uncached_home_page_reads_a_fixed_number_of_bounded_queries(client: Client) -> None:
     """The page must not count the catalogue on each render, which takes seconds at scale."""
     stock_catalogue()
-    refresh_category_totals()
+    category_totals_refresh()
     with CaptureQueriesContext(connection) as small:
         assert client.get("/").status_code == 200
     product_upsert(
@@ -72,7 +72,7 @@ def test_the_uncached_home_page_reads_a_fixed_number_of_bounded_queries(client: 
             for _ in range(3)
         ]
     )
-    refresh_category_totals()
+    category_totals_refresh()
     cache.clear()
 
     with CaptureQueriesContext(connection) as larger:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from devtools.testkit.catalogue import LAMPS, ProductRecordFactory, image, stock_catalogue
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.services import product_upsert
@@ -48,7 +48,7 @@ def test_home_shows_featured_savings_recent_and_categories(
     client: Client, catalogue: dict[str, Product]
 ) -> None:
     Product.objects.filter(asin="B0LAMP0001").update(featured=True)
-    refresh_category_totals()
+    category_totals_refresh()
 
     page = html(client, "/")
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from devtools.testkit.catalogue import UK_ASINS, US_ASINS, ProductRecordFactory, two_store_catalogue
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.collections.models import Collection
 from products.links import category_url, product_url
 from products.marketplaces import MARKETPLACES
@@ -127,7 +127,7 @@ def visit(client: Client, url: str, **headers: str) -> str:
 
 
 def test_home_shows_only_the_visitors_store(client: Client, two_stores: dict[str, Product]) -> None:
-    refresh_category_totals()
+    category_totals_refresh()
     british = visit(client, "/", accept_language="en-GB,en;q=0.8")
     american = visit(client, "/", accept_language="en-US,en;q=0.8")
 

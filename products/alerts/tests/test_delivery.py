@@ -16,7 +16,7 @@ from devtools.loopback import free_port
 from devtools.testkit.alerts import link_in, subscribe_and_confirm
 from devtools.testkit.catalogue import product_at
 from products.alerts.models import Subscription
-from products.alerts.tasks import AlertsNotSent, send_price_alerts
+from products.alerts.tasks import AlertsNotSent, price_alerts_send
 from products.links import product_url
 from products.models import Product
 from products.services import products_mark_unavailable
@@ -34,7 +34,7 @@ def test_a_drop_is_emailed_once_with_this_sites_links_and_never_amazons(client: 
     mail.outbox.clear()
 
     product = product_at("19.99", at=later(1))
-    send_price_alerts([product.pk])
+    price_alerts_send([product.pk])
 
     [message] = mail.outbox
     assert message.to == ["ann@example.com"]
@@ -59,11 +59,11 @@ def test_a_drop_is_emailed_once_with_this_sites_links_and_never_amazons(client: 
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f'href="{unsubscribe}"' in html
 
-    send_price_alerts([product.pk])
+    price_alerts_send([product.pk])
     assert len(mail.outbox) == 1, "a second run must not send the same drop again"
 
     product_at("17.50", at=later(2))
-    send_price_alerts([product.pk])
+    price_alerts_send([product.pk])
     assert len(mail.outbox) == 2
     assert "17.50 USD" in mail.outbox[1].body
     assert "was 19.99 USD" in mail.outbox[1].body
@@ -75,7 +75,7 @@ def test_a_target_alert_waits_for_its_target_and_rearms_only_above_it(client: Cl
     mail.outbox.clear()
 
     def price(amount: str, minutes: int) -> int:
-        send_price_alerts([product_at(amount, at=later(minutes)).pk])
+        price_alerts_send([product_at(amount, at=later(minutes)).pk])
         return len(mail.outbox)
 
     assert price("19.99", 1) == 0, "above the target: nothing yet"
@@ -93,7 +93,7 @@ def test_a_drop_before_confirmation_is_not_emailed(client: Client) -> None:
     Subscription.objects.update(confirmed_at=later(5))
     mail.outbox.clear()
 
-    send_price_alerts([product_at("19.99", at=later(1)).pk])
+    price_alerts_send([product_at("19.99", at=later(1)).pk])
 
     assert mail.outbox == []
 
@@ -109,7 +109,7 @@ def test_unconfirmed_alerts_and_stale_prices_send_nothing(client: Client) -> Non
         email="pending@example.com", product=stale, kind="any_drop", currency="USD"
     )
 
-    send_price_alerts([stale.pk])
+    price_alerts_send([stale.pk])
 
     assert mail.outbox == []
 
@@ -130,10 +130,10 @@ def test_a_failed_send_is_not_marked_and_the_retry_sends_it(client: Client) -> N
         ),
         pytest.raises(AlertsNotSent),
     ):
-        send_price_alerts([product.pk])
+        price_alerts_send([product.pk])
 
     assert Subscription.objects.get().notified_at is None
-    send_price_alerts([product.pk])
+    price_alerts_send([product.pk])
     assert len(mail.outbox) == 1
 
 
@@ -146,7 +146,7 @@ def test_a_product_back_in_stock_under_the_target_is_emailed_without_a_was(
     products_mark_unavailable(marketplace="US", asins=[product.asin], at=later(-5))
     mail.outbox.clear()
 
-    send_price_alerts([product_at("18.00", at=later(1)).pk])
+    price_alerts_send([product_at("18.00", at=later(1)).pk])
 
     [message] = mail.outbox
     assert message.to == ["fox@example.com"], "a return from unavailable is no drop"
@@ -164,7 +164,7 @@ def test_an_any_drop_alert_set_before_the_product_had_a_price_still_fires(
     mail.outbox.clear()
 
     product_at("30.00", at=later(1))
-    send_price_alerts([product_at("27.00", at=later(2)).pk])
+    price_alerts_send([product_at("27.00", at=later(2)).pk])
 
     [message] = mail.outbox
     assert "Now 27.00 USD, was 30.00 USD." in message.body

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 
 from devtools.testkit.alerts import subscribe_and_confirm
 from devtools.testkit.catalogue import product_at
-from products.alerts.tasks import send_price_alerts, sweep_price_alerts
+from products.alerts.tasks import price_alerts_send, price_alerts_sweep
 from products.models import Product
 
 # Events go out on commit, so these tests commit for real.
@@ -25,7 +25,7 @@ def _queued_alert_tasks(broker: redis.Redis) -> list[str]:
     return [
         m["headers"]["argsrepr"]
         for m in messages
-        if m["headers"]["task"] == "alerts.send_price_alerts"
+        if m["headers"]["task"] == "alerts.price_alerts_send"
     ]
 
 
@@ -50,7 +50,7 @@ def test_a_broker_outage_is_logged_and_the_refresh_still_stands(
 ) -> None:
     product_at("24.99")
     with mock.patch.object(
-        send_price_alerts, "delay", side_effect=OperationalError("Connection refused")
+        price_alerts_send, "delay", side_effect=OperationalError("Connection refused")
     ) as delay:
         product = product_at("19.99")
 
@@ -63,12 +63,12 @@ def test_the_sweep_sends_an_alert_the_broker_never_took(client: Client) -> None:
     subscribe_and_confirm(client, product_at("24.99"), "ivy@example.com")
     mail.outbox.clear()
     with mock.patch.object(
-        send_price_alerts, "delay", side_effect=OperationalError("Connection refused")
+        price_alerts_send, "delay", side_effect=OperationalError("Connection refused")
     ):
         product_at("19.99")
     assert mail.outbox == []
 
-    assert sweep_price_alerts() == {"sent": 1}
-    assert sweep_price_alerts() == {"sent": 0}, "sent once"
+    assert price_alerts_sweep() == {"sent": 1}
+    assert price_alerts_sweep() == {"sent": 0}, "sent once"
     [message] = mail.outbox
     assert message.to == ["ivy@example.com"]

@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 from devtools.testkit.catalogue import ProductRecordFactory, two_store_catalogue
 from products.catalogue_filter import in_category
 from products.category_totals.models import CategoryTotal
-from products.category_totals.tasks import refresh_category_totals
+from products.category_totals.tasks import category_totals_refresh
 from products.models import Category, Product
 from products.records import CategoryRecord
 from products.selectors import products_published
@@ -57,7 +57,7 @@ def test_the_task_counts_published_products_under_each_root_per_store(
         marketplace="US", node_id="2972638011", name="Garden", path="2972638011"
     )
 
-    assert refresh_category_totals() == 3
+    assert category_totals_refresh() == 3
 
     assert totals() == {
         ("US", "Kitchen & Dining"): 5,
@@ -71,11 +71,11 @@ def test_the_task_counts_published_products_under_each_root_per_store(
 
 
 def test_a_recount_replaces_the_last_one(two_stores: dict[str, Product]) -> None:
-    refresh_category_totals()
+    category_totals_refresh()
     Product.objects.filter(marketplace="UK").update(published=False)
     Category.objects.filter(marketplace="US", depth=0).delete()
 
-    refresh_category_totals()
+    category_totals_refresh()
 
     assert totals() == {("UK", "Home & Kitchen"): 0}
 
@@ -83,7 +83,7 @@ def test_a_recount_replaces_the_last_one(two_stores: dict[str, Product]) -> None
 def test_the_home_page_ranks_each_stores_roots_by_the_last_count(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    refresh_category_totals()
+    category_totals_refresh()
     product_upsert(
         [
             replace(ProductRecordFactory.build(marketplace="US"), categories=(OFFICE,))
@@ -95,7 +95,7 @@ def test_the_home_page_ranks_each_stores_roots_by_the_last_count(
     # Counted hourly: the new products show in the totals after the next count.
     assert top_categories(client, "en-US") == ["Kitchen & Dining 6 products · US"]
 
-    refresh_category_totals()
+    category_totals_refresh()
 
     assert top_categories(client, "en-US") == [
         "Office Products 7 products · US",
@@ -108,7 +108,7 @@ def test_a_root_with_no_published_products_is_not_listed(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
     Product.objects.filter(marketplace="UK").update(published=False)
-    refresh_category_totals()
+    category_totals_refresh()
 
     assert top_categories(client, "en-GB") == []
     assert top_categories(client, "en-US") == ["Kitchen & Dining 6 products · US"]

@@ -16,7 +16,7 @@ from devtools.testkit.receiver import Receiver
 from products.events import IMPORT_FINISHED, PRICE_DROPPED
 from products.webhooks.forms import WebhookForm
 from products.webhooks.models import TEST_EVENT, Delivery, Webhook
-from products.webhooks.tasks import deliver_webhook
+from products.webhooks.tasks import webhook_delivery_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_send_test_event_reaches_the_receiver_signed(
     webhook = Webhook.objects.create(name="Bot", url=receiver.url, events=[IMPORT_FINISHED])
 
     with (
-        mock.patch.object(deliver_webhook, "apply_async") as apply_async,
+        mock.patch.object(webhook_delivery_attempt, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         staff.post(
@@ -148,7 +148,7 @@ def test_send_test_event_reaches_the_receiver_signed(
         )
     [delivery] = Delivery.objects.all()
     apply_async.assert_called_once_with((delivery.pk,), retry=False)
-    deliver_webhook(delivery.pk)
+    webhook_delivery_attempt(delivery.pk)
 
     [request] = receiver.requests
     assert request.headers["X-Webhook-Event"] == TEST_EVENT
@@ -168,7 +168,7 @@ def test_retry_now_queues_failed_and_pending_deliveries_but_not_delivered_ones(
     Delivery.objects.filter(pk=pending.pk).update(next_attempt_at=later)
 
     with (
-        mock.patch.object(deliver_webhook, "apply_async") as apply_async,
+        mock.patch.object(webhook_delivery_attempt, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         staff.post(

@@ -24,13 +24,13 @@ from devtools.testkit.receiver import Receiver
 from products.events import BACK_IN_STOCK, PRICE_DROPPED
 from products.records import Availability
 from products.services import product_upsert
+from products.webhooks import tasks
 from products.webhooks.deliveries import (
     RETRY_BASE_SECONDS,
     webhook_deliveries_due,
     webhook_delivery_attempt,
 )
 from products.webhooks.models import Delivery, Webhook
-from products.webhooks.tasks import deliver_webhook, retry_due_deliveries
 from products.webhooks.transport import RESPONSE_EXCERPT_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def drop_a_price(captured: DjangoCaptureOnCommitCallbacks, *, marketplace: str =
 @pytest.fixture
 def queued() -> Iterator[mock.MagicMock]:
     """What the receiver hands to the broker (enqueueing is the point of these tests)."""
-    with mock.patch.object(deliver_webhook, "apply_async") as apply_async:
+    with mock.patch.object(tasks.webhook_delivery_attempt, "apply_async") as apply_async:
         yield apply_async
 
 
@@ -80,7 +80,7 @@ def test_a_price_drop_is_posted_signed_and_the_signature_verifies(
     drop_a_price(django_capture_on_commit_callbacks)
     [delivery] = Delivery.objects.all()
     queued.assert_called_once_with((delivery.pk,), retry=False)
-    deliver_webhook(delivery.pk)
+    tasks.webhook_delivery_attempt(delivery.pk)
 
     [request] = receiver.requests
     assert request.path == "/hooks/catalogue"
@@ -208,16 +208,16 @@ def test_a_delivery_the_broker_did_not_take_is_sent_by_the_sweep(
 ) -> None:
     hook(receiver.url)
     with mock.patch.object(
-        deliver_webhook, "apply_async", side_effect=OperationalError("broker down")
+        tasks.webhook_delivery_attempt, "apply_async", side_effect=OperationalError("broker down")
     ):
         drop_a_price(django_capture_on_commit_callbacks)
     [delivery] = Delivery.objects.all()
     assert delivery.status == Delivery.Status.PENDING
 
-    with mock.patch.object(deliver_webhook, "apply_async") as apply_async:
-        assert retry_due_deliveries() == 1
+    with mock.patch.object(tasks.webhook_delivery_attempt, "apply_async") as apply_async:
+        assert tasks.webhook_deliveries_sweep() == 1
     apply_async.assert_called_once_with((delivery.pk,), retry=False)
-    deliver_webhook(delivery.pk)
+    tasks.webhook_delivery_attempt(delivery.pk)
 
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SUCCEEDED
