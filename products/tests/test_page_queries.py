@@ -17,6 +17,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from devtools.testkit.catalogue import ProductRecordFactory, stock_catalogue
 from products.links import category_url, product_url
@@ -106,7 +107,10 @@ def test_a_wrong_slug_still_redirects_once_the_page_is_cached(
 
 
 def test_a_cached_product_unpublished_by_staff_is_404_at_once(
-    client: Client, catalogue: dict[str, Product], admin_user: User
+    client: Client,
+    catalogue: dict[str, Product],
+    admin_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     product = catalogue["B0KETTLE02"]
     url = product_url(product)
@@ -115,10 +119,11 @@ def test_a_cached_product_unpublished_by_staff_is_404_at_once(
     staff = Client()
     staff.force_login(admin_user)
 
-    staff.post(
-        reverse("admin:products_product_changelist"),
-        {"action": "unpublish", "_selected_action": [product.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:products_product_changelist"),
+            {"action": "unpublish", "_selected_action": [product.pk]},
+        )
 
     assert not Product.objects.get(pk=product.pk).published
     assert client.get(url).status_code == 404
