@@ -12,6 +12,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from config.security.text_rules import is_ascii_number
+
 FieldError = dict[str, str]
 
 
@@ -47,7 +49,7 @@ def _flatten(detail: Any, path: str) -> list[FieldError]:
     if isinstance(detail, dict):
         found: list[FieldError] = []
         for key, value in detail.items():
-            if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+            if isinstance(key, int) or (isinstance(key, str) and is_ascii_number(key)):
                 child = f"{path}[{key}]"
             else:
                 child = f"{path}.{key}" if path else str(key)

@@ -30,6 +30,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from config.security.text_rules import is_ascii_number
+
 DEFAULT_PAGE_SIZE = 20
 # Small on purpose: a client wanting everything pages through, one cheap read at a time.
 MAX_PAGE_SIZE = 100
@@ -247,7 +249,7 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not is_ascii_number(raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {
                     self.page_size_query_param: [

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "config.ops.endpoints.OperationsEndpointsMiddleware",
     "config.ops.database_outage.DatabaseOutageMiddleware",
     "config.security.request_limits.QueryStringLimitMiddleware",
+    # Before the session, authentication and any view: a NUL would reach PostgreSQL.
+    "config.security.text_boundary.TextBoundaryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Only staff sign in, at the admin; a refused `next` (another site's) lands them there.
+LOGIN_REDIRECT_URL = "admin:index"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

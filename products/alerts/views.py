@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from config.security.client_address import client_address
+from config.security.text_rules import is_ascii_number
 from products.alerts.forms import AddressForm, SubscriptionForm
 from products.alerts.limits import client_request_allowed
 from products.alerts.links import confirm_token_read, manage_address_read, manage_path
@@ -79,7 +80,7 @@ def _not_sent(request: HttpRequest, template: str, context: dict[str, object]) -
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         product_id = request.GET.get("product", "")
-        if not product_id.isdigit():
+        if not is_ascii_number(product_id):
             raise Http404("No such product")
         product = get_object_or_404(products_published(), pk=int(product_id))
         form = SubscriptionForm(product=product)
@@ -177,7 +178,7 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
         return _link_error(request, "invalid")
     if request.method == "POST":
         choice = request.POST.get("cancel", "")
-        if choice == "all" or choice.isdigit():
+        if choice == "all" or is_ascii_number(choice):
             ids = None if choice == "all" else [int(choice)]
             deleted = subscriptions_cancel_for_address(key=key, ids=ids)
             messages.success(request, f"Cancelled {deleted} alert{'' if deleted == 1 else 's'}.")

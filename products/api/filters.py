@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from config.api.datetimes import OffsetBoundedDateTimeFilter
 from products.catalogue_filter import CatalogueFilter
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, PriceObservation, Product, asin_validator
@@ -158,12 +159,12 @@ class PriceHistoryFilterForm(forms.Form):
 
 
 class PriceHistoryFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = OffsetBoundedDateTimeFilter(
         field_name="observed_at",
         lookup_expr="gte",
         help_text="ISO 8601 time; observations at or after it.",
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = OffsetBoundedDateTimeFilter(
         field_name="observed_at",
         lookup_expr="lt",
         help_text="ISO 8601 time; observations before it.",

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from config.api.throttling import WindowThrottle
 from config.security.client_address import client_address
+from config.security.text_rules import is_ascii_number
 from products.clicks.services import click_record
 from products.collections.models import Collection
 from products.marketplaces import MARKETPLACES
@@ -106,7 +107,7 @@ class ClickBeaconView(APIView):
 
     def post(self, request: Request) -> Response:
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > MAX_BEACON_BYTES:
+        if not is_ascii_number(length) or int(length) > MAX_BEACON_BYTES:
             raise BeaconTooLarge()
         serializer = ClickSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
