@@ -4,7 +4,10 @@ A webhook URL is typed by staff but requested by the worker from inside the netw
 a URL naming a private, loopback or link-local address (or a host resolving to one, such
 as the cloud metadata service at 169.254.169.254) would let it reach what the internet
 cannot. Hosts are resolved when the URL is saved and again at every delivery, and the
-delivery connects to the address that was checked.
+delivery connects to the address that was checked. An IPv6 address that carries an IPv4
+one (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo) reaches that IPv4 address through
+a translator or a tunnel, so it is judged as that IPv4 address. A refusal names the rule
+broken, not the address a host resolved to: staff need not learn the inside's addresses.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class UnsafeAddress(Exception):
@@ -72,20 +76,33 @@ def webhook_address(host: str, port: int) -> str:
     addresses = [ipaddress.ip_address(str(info[4][0]).partition("%")[0]) for info in found]
     if not addresses:
         raise UnsafeAddress(f"The host {host} has no address.")
-    if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
-        # Every address is checked, not only the first: a host may answer with several.
-        private = sorted({str(a) for a in addresses if not _is_public(a)})
-        if private:
-            raise UnsafeAddress(
-                f"The host {host} is a private, loopback or link-local address "
-                f"({', '.join(private)}); webhooks only reach public addresses "
-                "(WEBHOOK_ALLOW_PRIVATE_ADDRESSES allows others)."
-            )
+    # Every address is checked, not only the first: a host may answer with several.
+    if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES and not all(map(_is_public, addresses)):
+        raise UnsafeAddress(
+            "The host is, or resolves to, a private, loopback or link-local address (an "
+            "IPv6 address carrying an IPv4 one is judged by that IPv4 address); webhooks "
+            "only reach public addresses (WEBHOOK_ALLOW_PRIVATE_ADDRESSES allows others)."
+        )
     # IPv4 first: a host with both kinds may be unreachable over IPv6 from the worker.
     return str(min(addresses, key=lambda address: address.version))
 
 
 def _is_public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        address = embedded_ipv4(address) or address
     return address.is_global and not address.is_multicast
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one delivers to, for the forms that carry one."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        # (server, client): the client's address, stored inverted, is where traffic ends.
+        return address.teredo[1]
+    if address in NAT64 or (int(address) >> 32 == 0 and int(address) > 1):
+        # NAT64 (RFC 6052) and the deprecated IPv4-compatible ::a.b.c.d: the last 32 bits.
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
