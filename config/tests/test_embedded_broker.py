@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from devtools.testkit.fresh_process import OWNED_PREFIXES, ROOT
+from devtools.testkit.fresh_process import run_python
 
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
 
@@ -17,33 +14,16 @@ def test_a_sent_task_writes_its_bindings_under_var_not_the_working_folder(
 ) -> None:
     # GIVEN the embedded default (no Redis, so the filesystem broker), run from another folder
     var = tmp_path / "var"
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(OWNED_PREFIXES) and name not in SERVICE_VARIABLES
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DJANGO_VAR_DIR=str(var),
-        # Kombu warns of the transport's missing host name, on the log's stdout.
-        LOG_LEVEL="ERROR",
-        PYTHONPATH=str(ROOT),
-    )
 
     # WHEN a task is sent, which declares the queue and writes the exchange's bindings
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from config.celery_app import app; "
-            "print(app.conf.broker_url); app.send_task('ingestion.prices_refresh')",
-        ],
+    result = run_python(
+        "import django; django.setup(); from config.celery_app import app; "
+        "print(app.conf.broker_url); app.send_task('ingestion.prices_refresh')",
+        settings_module="config.settings.local",
+        # Kombu warns of the transport's missing host name, on the log's stdout.
+        env={"DJANGO_VAR_DIR": str(var), "LOG_LEVEL": "ERROR"},
         cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        dropped=SERVICE_VARIABLES,
     )
 
     # THEN the bindings are in var/broker/control, and nothing is written where it ran

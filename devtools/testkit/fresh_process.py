@@ -14,13 +14,22 @@ OWNED_PREFIXES = ("DJANGO_", "CREATORS_API_", "CACHE_", "PRICE_", "LOG_", "SENTR
 
 
 def run_python(
-    code: str, *, settings_module: str, env: dict[str, str], check: bool = False
+    code: str,
+    *,
+    settings_module: str,
+    env: dict[str, str],
+    check: bool = False,
+    cwd: Path = ROOT,
+    dropped: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(OWNED_PREFIXES)}
-    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    """Run `code` in a new interpreter; `dropped` names more inherited variables to leave out."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(OWNED_PREFIXES) and k not in dropped
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT,
+        cwd=cwd,
         env=environment,
         capture_output=True,
         text=True,

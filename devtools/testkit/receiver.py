@@ -70,9 +70,15 @@ def serve_receiver(receiver: Receiver, tls: ssl.SSLContext | None = None) -> Ite
     server.daemon_threads = True
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
+    for _ in serving(server):
+        yield receiver
+
+
+def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """Serve in a thread until the generator is closed, then free the port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield receiver
+    yield server
     server.shutdown()
     server.server_close()
 

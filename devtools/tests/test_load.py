@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,6 +9,7 @@ import pytest
 
 from devtools.load import run_load
 from devtools.loopback import HOST
+from devtools.testkit.receiver import serving
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -31,12 +31,7 @@ class _Recorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[ThreadingHTTPServer]:
     _Recorder.seen = []
-    httpd = ThreadingHTTPServer((HOST, 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serving(ThreadingHTTPServer((HOST, 0), _Recorder))
 
 
 def test_the_same_paths_repeat_and_errors_are_counted(server: ThreadingHTTPServer) -> None:
