@@ -22,6 +22,7 @@ from django.utils import timezone
 from kombu import Connection
 
 from config.ops.catalogue_freshness import catalogue_freshness
+from config.ops.operator_access import operator_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,10 @@ def health_live(request: HttpRequest) -> JsonResponse:
 
 
 def health_ready(request: HttpRequest) -> JsonResponse:
-    """Database, cache, broker and price freshness, as JSON: 200 or 503."""
+    """Database, cache, broker and price freshness, as JSON: 200 or 503. Other callers than
+    the operators' (config/ops/operator_access.py) get the status word alone: latencies,
+    counts and errors describe the inside."""
     code, body = readiness()
+    if not operator_allowed(request):
+        body = {"status": body["status"]}
     return _no_store(JsonResponse(body, status=code))

@@ -7,12 +7,9 @@ is the whole answer.
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import os
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -20,6 +17,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from config.ops.gauges import Gauges, operational_gauges
+from config.ops.operator_access import operator_allowed
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -79,27 +77,9 @@ def _request_metrics() -> bytes:
     return generate_latest(REGISTRY)
 
 
-def scrape_allowed(request: HttpRequest) -> bool:
-    """With METRICS_TOKEN set, its bearer token; else a private caller not behind the ALB.
-
-    Behind the load balancer every caller seems private (the ALB's own address), so a
-    request that carries X-Forwarded-For came through it and is refused.
-    """
-    if settings.METRICS_TOKEN:
-        supplied = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        return hmac.compare_digest(supplied.encode(), settings.METRICS_TOKEN.encode())
-    if "X-Forwarded-For" in request.headers:
-        return False
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback
-
-
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus exposition; 404 to callers that may not scrape, as if it did not exist."""
-    if not scrape_allowed(request):
+    if not operator_allowed(request):
         return HttpResponse(status=404)
     gauges = CollectorRegistry()
     gauges.register(GaugesCollector())

@@ -36,6 +36,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF token from the cookie: the admin's and the site's forms carry it
+# in a hidden field, and the API documentation renders it into its page.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -78,10 +78,10 @@ class Route:
         return [(text, regex) for text, regex in self.segments if regex is not None]
 
 
-def _segments(pattern: RoutePattern | RegexPattern) -> list[tuple[str, str | None]]:
+def _segments(pattern: object) -> list[tuple[str, str | None]]:
     if isinstance(pattern, RoutePattern):
         # Text and parameters alternate, in the order the route gives them.
-        texts = re.split(r"<(?:\w+:)?\w+>", str(pattern._route))
+        texts = re.split(r"<(?:\w+:)?\w+>", str(pattern))
         params = list(pattern.converters.items())
         ordered: list[tuple[str, str | None]] = []
         for index, text in enumerate(texts):
@@ -89,7 +89,8 @@ def _segments(pattern: RoutePattern | RegexPattern) -> list[tuple[str, str | Non
             if index < len(params):
                 ordered.append((params[index][0], params[index][1].regex))
         return ordered
-    regex = pattern._regex.removeprefix("^").removesuffix("$")
+    assert isinstance(pattern, RegexPattern), pattern
+    regex = str(pattern).removeprefix("^").removesuffix("$")
     ordered = []
     position = 0
     for match in _GROUP.finditer(regex):

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from config.ops.endpoints import OPERATIONS_PATHS
 from devtools.testkit.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,10 @@ def test_https_through_the_load_balancer_carries_hsts(
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
-@pytest.mark.parametrize("path", ["/", "/search/?q=lamp", "/api/v1/products/", "/nowhere/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/search/?q=lamp", "/api/v1/products/", "/nowhere/", *OPERATIONS_PATHS],
+)
 def test_every_answer_carries_the_security_headers(client: Client, path: str) -> None:
     response = client.get(path)
 
@@ -78,6 +82,19 @@ def test_every_answer_carries_the_security_headers(client: Client, path: str) ->
     assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize("path", sorted(OPERATIONS_PATHS))
+def test_health_and_metrics_answers_over_https_carry_hsts(
+    client: Client, behind_the_load_balancer: Settings, path: str
+) -> None:
+    # Answered ahead of the middleware that sets headers on every other answer.
+    response = client.get(path, HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
 def test_only_the_api_docs_relax_the_policy_and_only_for_styles(client: Client) -> None:
     for path in ("/api/docs/", "/api/docs/redoc/"):
         policy = directives(client.get(path)["Content-Security-Policy"])
@@ -88,12 +105,20 @@ def test_only_the_api_docs_relax_the_policy_and_only_for_styles(client: Client) 
 def test_sessions_and_csrf_cookies_are_http_only_and_secure_in_production() -> None:
     result = run_python(
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE)",
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_HTTPONLY)",
         settings_module="config.settings.production",
         env=PRODUCTION_ENV,
     )
 
-    assert result.stdout.split() == ["True", "True", "True"]
+    assert result.stdout.split() == ["True", "True", "True", "True"]
+
+
+def test_the_csrf_cookie_a_form_sets_is_http_only(client: Client) -> None:
+    # No script reads it: forms carry the token in a hidden field.
+    response = client.get("/admin/login/")
+
+    assert response.cookies["csrftoken"]["httponly"] is True
 
 
 def test_the_error_pages_need_no_inline_style() -> None:
