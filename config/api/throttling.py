@@ -32,15 +32,29 @@ class WindowThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: Any) -> bool:
         identity = self.identity(request)
-        if identity is None:
-            return True
+        return identity is None or self.count_request(identity)
+
+    def count_request(self, identity: str) -> bool:
+        """Counts a request of identity's; whether it is within the limit."""
+        key, window = self._window_key(identity)
+        count = self._count(key, timeout=int(window) + 1)
+        return count is None or count <= self.limit
+
+    def is_spent(self, identity: str) -> bool:
+        """Whether identity's next request would be over the limit, without counting one."""
+        count = cache.get(self._window_key(identity)[0])
+        return isinstance(count, int) and count >= self.limit
+
+    @property
+    def limit(self) -> int:
+        return settings.RATE_LIMIT_MAX_REQUESTS * self.multiplier
+
+    def _window_key(self, identity: str) -> tuple[str, float]:
         window = settings.RATE_LIMIT_WINDOW_MS / 1000
         now = time.time()
         index = int(now // window)
         self.wait_seconds = (index + 1) * window - now
-        key = f"throttle:{self.scope}:{identity}:{index}"
-        count = self._count(key, timeout=int(window) + 1)
-        return count is None or count <= settings.RATE_LIMIT_MAX_REQUESTS * self.multiplier
+        return f"throttle:{self.scope}:{identity}:{index}", window
 
     @staticmethod
     def _count(key: str, *, timeout: int) -> int | None:
@@ -77,3 +91,14 @@ class AuthenticatedThrottle(WindowThrottle):
         if request.user and request.user.is_authenticated:
             return str(request.user.pk)
         return None
+
+
+class DocsThrottle(WindowThrottle):
+    """The schema and its documentation, per address, beside the API's limits: reading the
+    docs while a program polls never locks either out. A schema is generated per request,
+    so it keeps a limit rather than none."""
+
+    scope = "docs"
+
+    def identity(self, request: Request) -> str | None:
+        return client_address(request._request)

@@ -3,7 +3,9 @@
 Both are served from this site (drf-spectacular-sidecar). The split Swagger view loads
 its start-up script from a URL rather than inline, so no page needs inline script; both
 libraries set inline styles while rendering, and Redoc builds its search worker from a
-blob: URL, so these two pages alone relax style-src and worker-src.
+blob: URL, so these two pages alone relax style-src and worker-src. The schema and both
+pages count against a limit of their own (config/api/throttling.py: DocsThrottle), not
+the API's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from __future__ import annotations
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.utils.decorators import method_decorator
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from config.api.throttling import DocsThrottle
 
 _INLINE_STYLE = {"style-src": [UNSAFE_INLINE]}
 
@@ -20,7 +28,17 @@ _INLINE_STYLE = {"style-src": [UNSAFE_INLINE]}
 class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI with its start-up script served at ?script."""
 
+    throttle_classes = [DocsThrottle]
+
 
 @method_decorator(csp_update({**_INLINE_STYLE, "worker-src": [SELF, "blob:"]}), name="get")
 class RedocView(SpectacularRedocView):
     """Redoc, whose page template leaves out the web fonts a CDN would serve."""
+
+    throttle_classes = [DocsThrottle]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema."""
+
+    throttle_classes = [DocsThrottle]
