@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 from config.security.client_address import client_address
+from devtools.testkit.rate_limits import rate_limit_within_one_window
 
 LIST = "/api/v1/products/"
 
@@ -48,8 +49,7 @@ def test_two_proxies_take_the_second_entry_from_the_right(settings: Settings) ->
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_forged_headers_do_not_escape_the_api_rate_limit(settings: Settings, proxies: int) -> None:
     settings.TRUSTED_PROXY_COUNT = proxies
-    settings.RATE_LIMIT_MAX_REQUESTS = 3
-    settings.RATE_LIMIT_WINDOW_MS = 60_000
+    rate_limit_within_one_window(settings, 3)
     cache.clear()
     api = APIClient()
 

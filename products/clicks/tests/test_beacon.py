@@ -13,6 +13,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from devtools.testkit.catalogue import ProductFactory
+from devtools.testkit.rate_limits import rate_limit_within_one_window
 from products.clicks.models import DailyClicks
 from products.clicks.views import MAX_BEACON_BYTES
 from products.collections.models import Collection
@@ -137,8 +138,7 @@ def test_self_declared_bots_are_answered_but_not_counted(product: Product) -> No
 def test_one_address_cannot_inflate_the_counts(
     beacon: Client, product: Product, settings: Settings
 ) -> None:
-    settings.RATE_LIMIT_MAX_REQUESTS = 3
-    settings.RATE_LIMIT_WINDOW_MS = 60_000
+    rate_limit_within_one_window(settings, 3)
 
     answers = [send(beacon, marketplace="US", asin="B0CLICK001") for _ in range(5)]
     elsewhere = Client(REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT=BROWSER)
