@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core import signing
@@ -55,6 +56,22 @@ def _link_error(request: HttpRequest, reason: str) -> HttpResponse:
     status, title, explanation = LINK_ERRORS[reason]
     context = {"title": title, "explanation": explanation, "form": AddressForm()}
     return render(request, "alerts/link_error.html", context, status=status)
+
+
+def _signed_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page reached by a signed link from an email: an expired or altered link gets the
+    page that says which and offers a new one."""
+
+    @wraps(view)
+    def read(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except signing.SignatureExpired:
+            return _link_error(request, "expired")
+        except signing.BadSignature:
+            return _link_error(request, "invalid")
+
+    return read
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -125,15 +142,11 @@ def _on_post(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_signed_link
 def confirm(request: HttpRequest, signed: str) -> HttpResponse:
     """The link in the confirmation email. GET asks, POST confirms: mail scanners open
     links, and opening one must not opt anyone in."""
-    try:
-        token = confirm_token_read(signed)
-    except signing.SignatureExpired:
-        return _link_error(request, "expired")
-    except signing.BadSignature:
-        return _link_error(request, "invalid")
+    token = confirm_token_read(signed)
     subscription = _on_post(request, token, subscription_confirm)
     if subscription is None:
         return _link_error(request, "gone")
@@ -168,14 +181,10 @@ def manage_request(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_signed_link
 def manage(request: HttpRequest, signed: str) -> HttpResponse:
     """An address's alerts, reached by the signed link emailed to it, each with a cancel button."""
-    try:
-        key = manage_address_read(signed)
-    except signing.SignatureExpired:
-        return _link_error(request, "expired")
-    except signing.BadSignature:
-        return _link_error(request, "invalid")
+    key = manage_address_read(signed)
     if request.method == "POST":
         choice = request.POST.get("cancel", "")
         if choice == "all" or is_ascii_number(choice):
