@@ -20,6 +20,9 @@ ANNOUNCED_KINDS = (IngestionRun.Kind.IMPORT, IngestionRun.Kind.WATCHLIST)
 # hard time limit fails it at once): twice the tasks' hard limit of 300 s.
 ABANDONED_AFTER = timedelta(minutes=10)
 
+# What a run in which every item failed says, from the first error stored.
+FIRST_CAUSE_MESSAGE = "Nothing was stored: {failed} failed, the first {item} with {code}: {cause}"
+
 # What a run's task failing leaves on it; the counts already saved stay.
 TASK_FAILED_MESSAGE = "The task stopped before the run finished: {reason}"
 
@@ -68,13 +71,13 @@ def ingestion_run_record(run: IngestionRun, tally: BatchTally) -> None:
 def ingestion_run_finish(run: IngestionRun, *, message: str = "", failed: bool = False) -> None:
     """Set the outcome from the figures stored so far, and announce it where staff asked."""
     run.refresh_from_db(fields=[*RUN_COUNTERS, "errors", "refused"])
-    if failed:
+    if failed or _nothing_done(run):
         run.status = IngestionRun.Status.FAILED
     elif run.items_failed or run.refused:
         run.status = IngestionRun.Status.PARTIAL
     else:
         run.status = IngestionRun.Status.SUCCEEDED
-    run.message = message
+    run.message = message or _first_cause(run)
     run.finished_at = finished_at = timezone.now()
     run.save(update_fields=["status", "message", "finished_at"])
     if run.kind in ANNOUNCED_KINDS:
@@ -93,6 +96,22 @@ def ingestion_run_fail_for_task(*, task_id: str, reason: str) -> int:
         finished_at=timezone.now(),
         message=TASK_FAILED_MESSAGE.format(reason=reason)[:2000],
     )
+
+
+def _nothing_done(run: IngestionRun) -> bool:
+    """Every item failed and none was stored: an outage, which monitoring of failed runs
+    must see, not a partial success."""
+    stored = run.items_created + run.items_updated + run.items_unchanged
+    return bool(run.items_failed) and not stored
+
+
+def _first_cause(run: IngestionRun) -> str:
+    if run.status != IngestionRun.Status.FAILED or not run.errors:
+        return ""
+    first = run.errors[0]
+    return FIRST_CAUSE_MESSAGE.format(
+        failed=run.items_failed, item=first["item"], code=first["code"], cause=first["message"]
+    )[:2000]
 
 
 def _finished_event(run: IngestionRun, *, at: datetime) -> CatalogueEvent:

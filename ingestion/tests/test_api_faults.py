@@ -17,7 +17,7 @@ from pytest_django.fixtures import Settings
 from devtools.testkit.sandbox import import_asins, sent
 from ingestion import jobs, refresh
 from ingestion.imports import import_run_create
-from ingestion.models import IngestionRun
+from ingestion.models import IngestionRun, Watchlist
 from ingestion.retry_policy import BACKOFF_CAP, TRANSIENT_ATTEMPTS
 from ingestion.sandbox import SandboxServer
 from ingestion.sandbox.faults import is_malformed
@@ -40,13 +40,37 @@ def test_a_hung_api_fails_the_batch_in_seconds_and_the_run_says_so(
     started = time.monotonic()
     jobs.items_import(run.pk)
 
-    # THEN the run ends with every item recorded as failed, after a few bounded retries
+    # THEN the run fails with every item recorded as failed, after a few bounded retries
     run.refresh_from_db()
     assert time.monotonic() - started < 15
-    assert run.status == IngestionRun.Status.PARTIAL
+    assert run.status == IngestionRun.Status.FAILED
     assert run.api_requests == TRANSIENT_ATTEMPTS
     assert {e["item"] for e in run.errors} == set(asins)
     assert all("Transient" in e["message"] for e in run.errors)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["import", "watchlist"])
+def test_a_run_in_which_every_request_fails_is_failed_with_its_first_cause(
+    creators_api: SandboxServer, kind: str
+) -> None:
+    # GIVEN an API that answers every request with a server error
+    creators_api.configure(error_rate=1.0)
+    if kind == "import":
+        asins = list(creators_api.catalogue.asins("US", start=1, stop=4))
+        queued, _ = import_run_create(asins, marketplace="US")
+        assert queued is not None
+        run = jobs.items_import(queued.pk)
+    else:
+        run = jobs.watchlist_run(Watchlist.objects.create(name="Kettles", keywords="kettle").pk)
+
+    # THEN nothing is stored and the run is failed, not partial, saying what went wrong first
+    run.refresh_from_db()
+    assert run.items_failed and not Product.objects.exists()
+    assert run.status == IngestionRun.Status.FAILED
+    first = run.errors[0]
+    assert run.message.startswith(f"Nothing was stored: {run.items_failed} failed")
+    assert first["item"] in run.message and first["message"] in run.message
 
 
 def test_a_batch_of_timeouts_ends_well_inside_the_task_time_limit() -> None:
