@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from config.security.text_rules import is_ascii_number
 from products.marketplaces import MARKETPLACE_CHOICES
 
 # An IngestionRun keeps at most this many per-item errors; the counts stay exact.
@@ -71,7 +72,7 @@ class Watchlist(models.Model):
         errors: dict[str, Any] = {}
         if not (self.keywords.strip() or self.browse_node_id.strip() or self.search_index.strip()):
             errors["keywords"] = "Give keywords, a browse node or a search index."
-        if self.browse_node_id and not self.browse_node_id.isdigit():
+        if self.browse_node_id and not is_ascii_number(self.browse_node_id):
             errors["browse_node_id"] = "A browse node id is digits only."
         if errors:
             raise ValidationError(errors)

@@ -48,7 +48,7 @@ class BrowseForm(forms.Form):
     """Search and filter parameters; a 2,000-character query is accepted and shortened."""
 
     q = forms.CharField(required=False, max_length=4000, strip=True)
-    category = forms.RegexField(regex=r"^\d{1,32}$", required=False)
+    category = forms.RegexField(regex=r"^[0-9]{1,32}$", required=False)
     brand = forms.CharField(required=False, max_length=255)
     min_price = forms.DecimalField(
         required=False, min_value=Decimal(0), max_value=MAX_PRICE, decimal_places=2

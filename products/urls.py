@@ -21,7 +21,7 @@ urlpatterns = [
     path("search/suggest/", suggest, name="suggest"),
     path("store/", store_switch, name="store"),
     re_path(
-        r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>\d{1,32})-(?P<slug>[-\w]*)/$",
+        r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>[0-9]{1,32})-(?P<slug>[-\w]*)/$",
         category,
         name="category",
     ),

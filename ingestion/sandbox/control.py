@@ -7,6 +7,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
+from config.security.text_rules import is_ascii_number
 from ingestion.sandbox.auth import Flow
 from ingestion.sandbox.catalogue import ASIN_PATTERN, HOME_MARKETPLACE
 from ingestion.sandbox.images import product_svg
@@ -74,7 +75,7 @@ def _asins(state: SandboxState, query: str) -> Response:
 
 def _int_param(params: dict[str, list[str]], name: str, default: int) -> int:
     values = params.get(name, [])
-    return int(values[0]) if values and values[0].isdigit() else default
+    return int(values[0]) if values and is_ascii_number(values[0]) else default
 
 
 def _configure(state: SandboxState, body: bytes) -> Response:

@@ -180,6 +180,8 @@ def test_runs_cannot_be_added_or_edited(staff: Client) -> None:
     [
         ({}, "keywords", "Give keywords, a browse node or a search index."),
         ({"browse_node_id": "12ab"}, "browse_node_id", "digits only"),
+        # Arabic-Indic digits: str.isdigit() accepts them
+        ({"browse_node_id": "\u0661\u0662"}, "browse_node_id", "digits only"),
         ({"keywords": "lamp", "pages": "11"}, "pages", "less than or equal to 10"),
         ({"keywords": "lamp", "pages": "0"}, "pages", "greater than or equal to 1"),
     ],

@@ -49,6 +49,7 @@ def test_staff_list_update_and_delete(staff_api: APIClient) -> None:
     [
         ({"name": "Nothing to look for"}, ["keywords"]),
         ({"name": "Bad node", "browse_node_id": "12ab"}, ["browse_node_id"]),
+        ({"name": "Unicode digits", "browse_node_id": "\u0661\u0662"}, ["browse_node_id"]),
         ({"name": "Too deep", "keywords": "x", "pages": 11}, ["pages"]),
         ({"keywords": "x"}, ["name"]),
     ],

@@ -223,3 +223,10 @@ def test_asin_listing_names_what_a_marketplace_carries(sandbox: SandboxServer) -
     assert listed["marketplace"] == "UK"
     assert listed["asins"] == list(sandbox.catalogue.asins("UK", start=0, stop=400))
     assert raw_request(sandbox.url + "/sandbox/asins?marketplace=XX").status == 400
+
+
+def test_asin_listing_reads_only_ascii_numbers(sandbox: SandboxServer) -> None:
+    # "²" passes str.isdigit() but not int(): it is ignored like any other non-number
+    listed = raw_request(sandbox.url + "/sandbox/asins?start=%C2%B2&stop=%D9%A3").body
+
+    assert listed["asins"] == list(sandbox.catalogue.asins("US", start=0, stop=100))
