@@ -236,8 +236,9 @@ class KeysetPagination(BasePagination):
     def _ordering(self, request: Request, view: APIView | None) -> Ordering:
         orderings: dict[str, Ordering] = getattr(view, "orderings", {})
         name = request.query_params.get(self.ordering_query_param)
-        if not name:
+        if name is None:
             return orderings[view.default_ordering(request)]  # type: ignore[union-attr]
+        # An empty value is refused like an unknown one: the schema allows neither.
         if name not in orderings:
             choices = ", ".join(orderings)
             raise ValidationError(

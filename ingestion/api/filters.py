@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import django_filters
 
+from config.api.choices import StrictBooleanFilter, StrictChoiceFilter
 from ingestion.models import IngestionRun, Watchlist
-from products.api.filters import StrictBooleanFilter
 from products.marketplaces import MARKETPLACE_CHOICES
 
 
 class IngestionRunFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=IngestionRun.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=IngestionRun.Status.choices)
+    kind = StrictChoiceFilter(choices=IngestionRun.Kind.choices)
+    status = StrictChoiceFilter(choices=IngestionRun.Status.choices)
     watchlist = django_filters.NumberFilter(
         field_name="watchlist_id", min_value=1, max_value=2**63 - 1, decimal_places=0
     )
@@ -22,7 +22,7 @@ class IngestionRunFilter(django_filters.FilterSet):
 
 
 class WatchlistFilter(django_filters.FilterSet):
-    marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES)
+    marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES)
     active = StrictBooleanFilter()
 
     class Meta:

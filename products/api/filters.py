@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from config.api.choices import StrictBooleanFilter, StrictChoiceFilter
 from config.api.datetimes import OffsetBoundedDateTimeFilter
 from products.catalogue_filter import CatalogueFilter
 from products.marketplaces import MARKETPLACE_CHOICES
@@ -24,7 +25,6 @@ from products.selectors import categories_with_node
 
 # Enough for a program to look up one page of products by ASIN in one request.
 MAX_ASINS = 100
-BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
 class AsinListField(forms.CharField):
@@ -49,18 +49,6 @@ class AsinListFilter(django_filters.Filter):
 
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """`true` or `false`; anything else is a 400, where django-filter would ignore it."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=BOOLEAN_CHOICES, coerce=_boolean, **kwargs)
-
-
-def _boolean(text: str) -> bool:
-    return text == "true"
 
 
 class PriceFilter(django_filters.NumberFilter):
@@ -102,7 +90,7 @@ class ProductFilter(django_filters.FilterSet):
     asin = AsinListFilter(
         method="filter_asin", help_text=f"An ASIN, or up to {MAX_ASINS} separated by commas."
     )
-    marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
+    marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
     category = django_filters.CharFilter(
         max_length=32,
         help_text="A browse-node id: products filed under it or any node below it.",
@@ -114,7 +102,7 @@ class ProductFilter(django_filters.FilterSet):
     max_price = PriceFilter(
         help_text="Highest fresh price, included (products without one are left out)."
     )
-    availability = django_filters.ChoiceFilter(
+    availability = StrictChoiceFilter(
         choices=Availability.CHOICES,
         help_text="Availability as last confirmed within 24 hours; older counts as `unknown`.",
     )
@@ -177,7 +165,7 @@ class PriceHistoryFilter(django_filters.FilterSet):
 
 
 class CategoryFilter(django_filters.FilterSet):
-    marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
+    marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
     parent = django_filters.CharFilter(
         field_name="parent__node_id",
         max_length=32,

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
+from config.api.choices import StrictChoiceFilter
 from config.api.pagination import KeysetPagination, Ordering, SortKey
 from products.api.caching import Shown, shared_response, shown_page
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
@@ -36,7 +37,7 @@ COLLECTION_ORDERINGS = {
 
 
 class CollectionFilter(django_filters.FilterSet):
-    marketplace = django_filters.ChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
+    marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
 
     class Meta:
         model = Collection
