@@ -35,6 +35,8 @@ from config.security.text_rules import is_ascii_number
 DEFAULT_PAGE_SIZE = 20
 # Small on purpose: a client wanting everything pages through, one cheap read at a time.
 MAX_PAGE_SIZE = 100
+# What encode_cursor writes: URL-safe base64 without its padding.
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
 _BIGINT = 2**63
 _MAX_TEXT = 1024
 
@@ -284,7 +286,15 @@ class KeysetPagination(BasePagination):
             f"`{o.name}`: {o.description}" for o in orderings.values() if o.description
         )
         return [
-            _query(self.cursor_query_param, "The `next` or `previous` link's cursor.", "string"),
+            {
+                **_query(
+                    self.cursor_query_param,
+                    "The `next` or `previous` link's cursor: an opaque token (URL-safe base64) "
+                    "for this ordering; any other value is a 400.",
+                    "string",
+                ),
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+            },
             {
                 **_query(
                     self.page_size_query_param,

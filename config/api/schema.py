@@ -10,12 +10,21 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 ERROR_DESCRIPTIONS = {
-    400: "A malformed filter, cursor or body; `errors` names each field at fault.",
+    400: (
+        "A malformed filter, cursor or body, or a parameter holding text that is not allowed "
+        "(a NUL, invalid UTF-8); `errors` names each field at fault."
+    ),
     401: "Missing or invalid credentials (session or `Authorization: Token ...`).",
     403: "Signed in, but not allowed (staff only, or a CSRF failure).",
     404: "No such object, or not published.",
     415: "The body is not JSON or a form.",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
+}
+
+# Answered before the API reads the request (config/security/request_limits.py).
+URI_TOO_LONG = {
+    "description": "The query string is longer than MAX_QUERY_STRING_LENGTH characters.",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
 }
 
 RETRY_AFTER = OpenApiParameter(
@@ -54,14 +63,25 @@ class ApiSchema(AutoSchema):
             responses.setdefault(
                 str(status), self._get_response_for_code(response, str(status), direction=direction)
             )
+        responses.setdefault("414", URI_TOO_LONG)
         return responses
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        """An operation a permission opens to anonymous callers (by a setting) says so."""
+        auths: list[dict[str, Any]] = super().get_auth()
+        opened = any(
+            getattr(permission, "allows_anonymous", lambda: False)()
+            for permission in self.view.get_permissions()
+        )
+        if opened and {} not in auths:
+            auths.append({})
+        return auths
+
     def error_statuses(self) -> set[int]:
-        # Any request may carry a bad token (401) and count against the rate limit (429).
-        statuses = {401, 429, *getattr(self.view, "error_statuses", ())}
+        # Any request may carry a bad token (401), count against the rate limit (429), and
+        # hold refused text in its path or query string (400, config/security/).
+        statuses = {400, 401, 429, *getattr(self.view, "error_statuses", ())}
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
-        if writes or self._is_list_view():
-            statuses.add(400)
         if writes:
             statuses.update({403, 415})
         if "{" in self.path:

@@ -69,6 +69,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ingestion.api.schema.watchlist_rules",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AvailabilityEnum": "products.records.Availability.CHOICES",
         "CollectionKindEnum": "products.collections.models.Collection.KIND_CHOICES",

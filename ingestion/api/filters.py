@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from config.api.choices import StrictBooleanFilter, StrictChoiceFilter
+from config.api.filters import IntegerFilter, StrictBooleanFilter, StrictChoiceFilter
 from ingestion.models import IngestionRun, Watchlist
 from products.marketplaces import MARKETPLACE_CHOICES
 
@@ -12,8 +12,11 @@ from products.marketplaces import MARKETPLACE_CHOICES
 class IngestionRunFilter(django_filters.FilterSet):
     kind = StrictChoiceFilter(choices=IngestionRun.Kind.choices)
     status = StrictChoiceFilter(choices=IngestionRun.Status.choices)
-    watchlist = django_filters.NumberFilter(
-        field_name="watchlist_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    watchlist = IntegerFilter(
+        field_name="watchlist_id",
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="A watchlist's id: the runs it started.",
     )
 
     class Meta:

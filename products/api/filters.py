@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from config.api.choices import StrictBooleanFilter, StrictChoiceFilter
 from config.api.datetimes import OffsetBoundedDateTimeFilter
+from config.api.filters import IntegerFilter, StrictBooleanFilter, StrictChoiceFilter
 from products.catalogue_filter import CatalogueFilter
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, PriceObservation, Product, asin_validator
@@ -25,6 +25,8 @@ from products.selectors import categories_with_node
 
 # Enough for a program to look up one page of products by ASIN in one request.
 MAX_ASINS = 100
+# Deeper than any store's browse-node tree.
+MAX_DEPTH = 100
 
 
 class AsinListField(forms.CharField):
@@ -45,10 +47,6 @@ class AsinListField(forms.CharField):
 @extend_schema_field(OpenApiTypes.STR)
 class AsinListFilter(django_filters.Filter):
     field_class = AsinListField
-
-
-class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class PriceFilter(django_filters.NumberFilter):
@@ -171,7 +169,9 @@ class CategoryFilter(django_filters.FilterSet):
         max_length=32,
         help_text="The parent's browse-node id: its direct children.",
     )
-    depth = IntegerFilter(min_value=0, max_value=100, help_text="0 for top-level nodes.")
+    depth = IntegerFilter(
+        min_value=0, max_value=MAX_DEPTH, help_text=f"0 for top-level nodes, at most {MAX_DEPTH}."
+    )
 
     class Meta:
         model = Category

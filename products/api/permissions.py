@@ -21,3 +21,7 @@ class PriceHistoryVisible(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return may_see_price_history(request)
+
+    def allows_anonymous(self) -> bool:
+        """What the schema states: public unless the operator turned it off."""
+        return bool(settings.PRICE_HISTORY_PUBLIC)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -58,14 +59,79 @@ def test_every_operation_documents_its_errors(schema: dict[str, Any]) -> None:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             codes = set(operation["responses"])
-            assert {"401", "429"} <= codes, (method, path)
+            # Any request may hold refused text (400), a bad token (401), an over-long query
+            # string (414) or go over the rate limit (429).
+            assert {"400", "401", "414", "429"} <= codes, (method, path)
             if "{" in path:
                 assert "404" in codes, (method, path)
-            if method != "get" or "cursor" in {p["name"] for p in operation.get("parameters", [])}:
-                assert "400" in codes, (method, path)
-            for code in codes - {"200", "201", "202", "204", "304"}:
+            for code in codes - {"200", "201", "202", "204", "304", "414"}:
                 content = operation["responses"][code]["content"]["application/json"]
                 assert content["schema"] == {"$ref": "#/components/schemas/Error"}
+            too_long = operation["responses"]["414"]["content"]
+            assert too_long == {"text/plain": {"schema": {"type": "string"}}}
+
+
+def operation(schema: dict[str, Any], path: str, method: str = "get") -> dict[str, Any]:
+    found: dict[str, Any] = schema["paths"][path][method]
+    return found
+
+
+def parameter(schema: dict[str, Any], path: str, name: str) -> dict[str, Any]:
+    [found] = [p for p in operation(schema, path)["parameters"] if p["name"] == name]
+    return found
+
+
+PRICES = "/api/v1/products/{marketplace}/{asin}/prices/"
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_the_price_history_is_documented_as_public_unless_turned_off(
+    api: APIClient, settings: Settings, public: bool
+) -> None:
+    settings.PRICE_HISTORY_PUBLIC = public
+    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    security = operation(response.json(), PRICES)["security"]
+
+    assert ({} in security) is public
+    assert {"tokenAuth": []} in security
+
+
+def test_the_limits_are_stated(schema: dict[str, Any]) -> None:
+    depth = parameter(schema, "/api/v1/categories/", "depth")["schema"]
+    watchlist = parameter(schema, "/api/v1/runs/", "watchlist")["schema"]
+    cursor = parameter(schema, "/api/v1/products/", "cursor")["schema"]
+
+    assert depth == {"type": "integer", "minimum": 0, "maximum": 100}
+    assert watchlist == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    assert cursor == {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}
+
+
+def test_a_watchlist_body_states_what_it_searches_by(schema: dict[str, Any]) -> None:
+    body = schema["components"]["schemas"]["WatchlistRequest"]
+
+    assert [rule["required"] for rule in body["anyOf"]] == [
+        ["keywords"],
+        ["browse_node_id"],
+        ["search_index"],
+    ]
+    assert body["properties"]["browse_node_id"]["pattern"] == "^[0-9]*$"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/api/v1/categories/", {"depth": "100"}, 200),
+        ("/api/v1/categories/", {"depth": "101"}, 400),
+        ("/api/v1/runs/", {"watchlist": "0"}, 400),
+        ("/api/v1/runs/", {"watchlist": "1"}, 200),
+        ("/api/v1/products/", {"cursor": "not a cursor!"}, 400),
+    ],
+)
+def test_the_stated_limits_are_the_ones_kept(
+    staff_api: APIClient, path: str, params: dict[str, str], status: int
+) -> None:
+    assert staff_api.get(path, params).status_code == status
 
 
 def test_the_docs_are_served(api: APIClient) -> None:

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
-from config.api.choices import StrictChoiceFilter
+from config.api.filters import StrictChoiceFilter
 from config.api.pagination import KeysetPagination, Ordering, SortKey
 from products.api.caching import Shown, shared_response, shown_page
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
