@@ -250,7 +250,7 @@ class KeysetPagination(BasePagination):
 
     def _page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return DEFAULT_PAGE_SIZE
         if not is_ascii_number(raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError(

@@ -9,6 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+# Registers the extension that states each filter's bounds in the schema.
+import config.api.filter_schema  # noqa: F401
+
 ERROR_DESCRIPTIONS = {
     400: (
         "A malformed filter, cursor or body, or a parameter holding text that is not allowed "
@@ -24,7 +27,11 @@ ERROR_DESCRIPTIONS = {
 # Answered before the API reads the request (config/security/request_limits.py).
 URI_TOO_LONG = {
     "description": "The query string is longer than MAX_QUERY_STRING_LENGTH characters.",
-    "content": {"text/plain": {"schema": {"type": "string"}}},
+    # The app answers in text; gunicorn, for a request line past its own limit, in HTML.
+    "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "text/html": {"schema": {"type": "string"}},
+    },
 }
 
 RETRY_AFTER = OpenApiParameter(

@@ -47,3 +47,14 @@ def refused_query_field(query_string: bytes) -> str | None:
         if has_refused_characters(value):
             return name
     return None
+
+
+def repeated_query_field(query_string: bytes) -> str | None:
+    """The name of the first query parameter given more than once."""
+    seen: set[str] = set()
+    text = query_string.decode("utf-8", "replace")
+    for name, _ in parse_qsl(text, keep_blank_values=True):
+        if name in seen:
+            return name
+        seen.add(name)
+    return None

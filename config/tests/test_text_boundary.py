@@ -62,6 +62,26 @@ def test_a_nul_in_an_api_parameter_is_a_400_naming_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page_size=5&page_size=7", "page_size"),
+        ("marketplace=US&brand=x&marketplace=DE", "marketplace"),
+    ],
+)
+def test_a_repeated_api_parameter_is_a_400_naming_it(query: str, field: str) -> None:
+    response = Client().get(f"/api/v1/products/?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": field, "message": "Give this parameter once.", "code": "invalid"}
+    ]
+
+
+def test_a_page_may_repeat_a_parameter(db: None) -> None:
+    assert Client().get("/search/?q=lamp&q=desk").status_code == 200
+
+
+@pytest.mark.parametrize(
     "path",
     ["/api/v1/products/US/%ED%A0%80/", "/api/v1/products/?search=%ED%A0%80", "/api/v1/?%FF=1"],
 )

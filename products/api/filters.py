@@ -6,13 +6,13 @@ collection rules read them: the FilterSet here parses and checks the parameters.
 
 from __future__ import annotations
 
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from config.api.datetimes import OffsetBoundedDateTimeFilter
@@ -25,35 +25,71 @@ from products.selectors import categories_with_node
 
 # Enough for a program to look up one page of products by ASIN in one request.
 MAX_ASINS = 100
+# The largest price the price column holds (12 digits, 2 after the point).
+MAX_PRICE = Decimal("9999999999.99")
+CENT = Decimal("0.01")
 # Deeper than any store's browse-node tree.
 MAX_DEPTH = 100
 
 
 class AsinListField(forms.CharField):
-    """One ASIN, or several separated by commas; letters are read as capitals."""
+    """One ASIN, or several separated by commas and spaces; letters are read as capitals.
+
+    Only ASCII is read: the dotless i (U+0131) upper-cases to "I", so a Unicode letter
+    could pass as an ASIN.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)
 
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value)
-        if not text:
-            return []
-        asins = [part.strip().upper() for part in text.split(",") if part.strip()]
+        parts = [part.strip(" ") for part in text.split(",")] if text else []
+        asins = [part for part in parts if part]
         if len(asins) > MAX_ASINS:
             raise ValidationError(f"At most {MAX_ASINS} ASINs at a time.")
         for asin in asins:
-            asin_validator(asin)
-        return asins
+            if not asin.isascii():
+                raise ValidationError(asin_validator.message)
+            asin_validator(asin.upper())
+        return [asin.upper() for asin in asins]
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# What AsinListField reads: up to MAX_ASINS ASINs, any letter case, commas and spaces.
+ASIN_LIST_PATTERN = f"^ *([A-Za-z0-9]{{10}} *)?(, *([A-Za-z0-9]{{10}} *)?){{0,{MAX_ASINS - 1}}}$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": ASIN_LIST_PATTERN,
+        "description": f"An ASIN, or up to {MAX_ASINS} separated by commas.",
+    }
+)
 class AsinListFilter(django_filters.Filter):
     field_class = AsinListField
 
 
-class PriceFilter(django_filters.NumberFilter):
-    """A price in the store's currency units, to the cent."""
+class PriceBoundField(forms.DecimalField):
+    """A price bound in any precision, rounded to the cent toward the prices it admits:
+    prices are whole cents, so `min_price=0.001` admits exactly what `0.01` does."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, max_digits=12, decimal_places=2, **kwargs)
+    def __init__(self, *, rounding: str, **kwargs: Any) -> None:
+        self.rounding = rounding
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Decimal | None:
+        bound: Decimal | None = super().clean(value)
+        return None if bound is None else bound.quantize(CENT, rounding=self.rounding)
+
+
+class PriceFilter(django_filters.NumberFilter):
+    """A price in the store's currency units, from 0 to MAX_PRICE."""
+
+    field_class = PriceBoundField
+
+    def __init__(self, *, rounding: str, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=MAX_PRICE, rounding=rounding, **kwargs)
 
 
 class ProductFilterForm(forms.Form):
@@ -85,9 +121,7 @@ API_ONLY = ("asin", "featured")
 class ProductFilter(django_filters.FilterSet):
     """The catalogue filter's parameters, and two of the API's own: `asin` and `featured`."""
 
-    asin = AsinListFilter(
-        method="filter_asin", help_text=f"An ASIN, or up to {MAX_ASINS} separated by commas."
-    )
+    asin = AsinListFilter(method="filter_asin")
     marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
     category = django_filters.CharFilter(
         max_length=32,
@@ -95,10 +129,12 @@ class ProductFilter(django_filters.FilterSet):
     )
     brand = django_filters.CharFilter(max_length=255, help_text="Exact, in any case.")
     min_price = PriceFilter(
-        help_text="Lowest fresh price, included (products without one are left out)."
+        rounding=ROUND_CEILING,
+        help_text="Lowest fresh price, included (products without one are left out).",
     )
     max_price = PriceFilter(
-        help_text="Highest fresh price, included (products without one are left out)."
+        rounding=ROUND_FLOOR,
+        help_text="Highest fresh price, included (products without one are left out).",
     )
     availability = StrictChoiceFilter(
         choices=Availability.CHOICES,

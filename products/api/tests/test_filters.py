@@ -86,6 +86,14 @@ def test_price_range_counts_only_fresh_prices(api: APIClient) -> None:
     assert asins(api, max_price="15") == sorted([cheap.asin, middle.asin])
 
 
+def test_a_price_bound_finer_than_a_cent_admits_the_whole_cents_it_spans(api: APIClient) -> None:
+    cheap = fresh(price_amount=Decimal("0.01"))
+    fresh(price_amount=Decimal("0.02"))
+
+    assert asins(api, min_price="5.5e-86", max_price="0.019") == [cheap.asin]
+    assert asins(api, max_price="1e-999999") == []
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -157,6 +165,8 @@ def test_an_upserted_change_is_what_the_filters_see(api: APIClient) -> None:
         {"brand": "x" * 300},
         {"category": "1" * 40},
         {"asin": ",".join(["B0AAAAAAAA"] * 101)},
+        # The dotless i upper-cases to an ASCII "I"
+        {"asin": "B0AAAAAAA\u0131"},
     ],
 )
 def test_other_malformed_values_are_400s(api: APIClient, params: dict[str, str]) -> None:
