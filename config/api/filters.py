@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+EMPTY_VALUE = "Give a value, or leave the parameter out."
 
 
 def _refuse_empty(value: Any, choices: Any) -> None:
@@ -65,3 +66,18 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
 
 def _boolean(text: str) -> bool:
     return text == "true"
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that refuses an empty value for any parameter that is not text: the
+    schema types it (a number, a time, a choice), and "" is none of those."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            field = self.form.fields.get(name)
+            empty = self.data.get(name) == ""
+            if empty and not isinstance(field, forms.CharField) and name not in self.form.errors:
+                self.form.add_error(name, ValidationError(EMPTY_VALUE, code="empty"))
+                valid = False
+        return valid

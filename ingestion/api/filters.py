@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import django_filters
-
-from config.api.filters import IntegerFilter, StrictBooleanFilter, StrictChoiceFilter
+from config.api.filters import (
+    IntegerFilter,
+    StrictBooleanFilter,
+    StrictChoiceFilter,
+    StrictFilterSet,
+)
 from ingestion.models import IngestionRun, Watchlist
 from products.marketplaces import MARKETPLACE_CHOICES
 
 
-class IngestionRunFilter(django_filters.FilterSet):
+class IngestionRunFilter(StrictFilterSet):
     kind = StrictChoiceFilter(choices=IngestionRun.Kind.choices)
     status = StrictChoiceFilter(choices=IngestionRun.Status.choices)
     watchlist = IntegerFilter(
@@ -24,7 +27,7 @@ class IngestionRunFilter(django_filters.FilterSet):
         fields = ["kind", "status", "watchlist"]
 
 
-class WatchlistFilter(django_filters.FilterSet):
+class WatchlistFilter(StrictFilterSet):
     marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES)
     active = StrictBooleanFilter()
 

@@ -16,7 +16,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from config.api.datetimes import OffsetBoundedDateTimeFilter
-from config.api.filters import IntegerFilter, StrictBooleanFilter, StrictChoiceFilter
+from config.api.filters import (
+    IntegerFilter,
+    StrictBooleanFilter,
+    StrictChoiceFilter,
+    StrictFilterSet,
+)
 from products.catalogue_filter import CatalogueFilter
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.models import Category, PriceObservation, Product, asin_validator
@@ -118,7 +123,7 @@ class ProductFilterForm(forms.Form):
 API_ONLY = ("asin", "featured")
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(StrictFilterSet):
     """The catalogue filter's parameters, and two of the API's own: `asin` and `featured`."""
 
     asin = AsinListFilter(method="filter_asin")
@@ -180,7 +185,7 @@ class PriceHistoryFilterForm(forms.Form):
         return data
 
 
-class PriceHistoryFilter(django_filters.FilterSet):
+class PriceHistoryFilter(StrictFilterSet):
     since = OffsetBoundedDateTimeFilter(
         field_name="observed_at",
         lookup_expr="gte",
@@ -198,7 +203,7 @@ class PriceHistoryFilter(django_filters.FilterSet):
         form = PriceHistoryFilterForm
 
 
-class CategoryFilter(django_filters.FilterSet):
+class CategoryFilter(StrictFilterSet):
     marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
     parent = django_filters.CharFilter(
         field_name="parent__node_id",

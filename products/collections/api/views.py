@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponseBase
@@ -16,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
-from config.api.filters import StrictChoiceFilter
+from config.api.filters import StrictChoiceFilter, StrictFilterSet
 from config.api.pagination import KeysetPagination, Ordering, SortKey
 from products.api.caching import Shown, shared_response, shown_page
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
@@ -36,7 +35,7 @@ COLLECTION_ORDERINGS = {
 }
 
 
-class CollectionFilter(django_filters.FilterSet):
+class CollectionFilter(StrictFilterSet):
     marketplace = StrictChoiceFilter(choices=MARKETPLACE_CHOICES, help_text="Store code.")
 
     class Meta:
