@@ -20,7 +20,7 @@ ERROR_DESCRIPTIONS = {
     401: "Missing or invalid credentials (session or `Authorization: Token ...`).",
     403: "Signed in, but not allowed (staff only, or a CSRF failure).",
     404: "No such object, or not published.",
-    415: "The body is not JSON or a form.",
+    415: "The body is not JSON (`Content-Type: application/json`).",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }
 
