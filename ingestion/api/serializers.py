@@ -82,8 +82,19 @@ class IngestionRunSerializer(serializers.ModelSerializer[IngestionRun]):
         ]
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """`true` or `false` as JSON writes them; DRF's own also takes 0, 1, "yes" and "on",
+    which the schema (a boolean) does not allow."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
     url = serializers.SerializerMethodField()
+    active = JsonBooleanField(required=False)
 
     class Meta:
         model = Watchlist

@@ -52,6 +52,8 @@ def test_staff_list_update_and_delete(staff_api: APIClient) -> None:
         ({"name": "Unicode digits", "browse_node_id": "\u0661\u0662"}, ["browse_node_id"]),
         ({"name": "Too deep", "keywords": "x", "pages": 11}, ["pages"]),
         ({"keywords": "x"}, ["name"]),
+        ({"name": "Numbered", "keywords": "x", "active": 0}, ["active"]),
+        ({"name": "Worded", "keywords": "x", "active": "yes"}, ["active"]),
     ],
 )
 def test_the_admins_rules_hold(
