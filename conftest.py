@@ -12,6 +12,8 @@ from playwright.sync_api import Browser
 
 from devtools.testkit.browser import chromium
 
+pytest_plugins = ["devtools.testkit.api_fixtures"]
+
 BROWSER_FIXTURES = {"browser", "page"}
 
 

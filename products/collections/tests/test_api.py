@@ -20,11 +20,6 @@ from products.models import Product
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
 def test_the_list_has_published_collections_by_title(
     api: APIClient, stock: dict[str, Product]
 ) -> None:

@@ -24,11 +24,6 @@ LIST = "/api/v1/collections/"
 DETAIL = "/api/v1/collections/hand-picked/"
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
 @pytest.mark.parametrize("path", [LIST, DETAIL])
 def test_a_repeated_request_is_sent_the_stored_bytes_without_the_database(
     api: APIClient,

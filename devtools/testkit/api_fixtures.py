@@ -1,4 +1,8 @@
-"""Clients and users for the staff endpoints of ingestion, as for the catalogue's API."""
+"""API clients as fixtures, for every API's tests: anonymous, staff with a token, a member.
+
+Registered once by the root conftest (`pytest_plugins`), so the catalogue's, the
+collections' and ingestion's API tests share one definition.
+"""
 
 from __future__ import annotations
 
