@@ -68,7 +68,8 @@ def _featured_set(ids: Iterable[int], *, featured: bool) -> int:
 def product_curate(product: Product, *, fields: Iterable[str]) -> None:
     """Save the curation fields named (as set on `product`); the rest of the row is left as
     stored, so an edit can never overwrite what ingestion wrote meanwhile."""
-    changed = [name for name in CURATION_FIELDS if name in set(fields)]
+    named = set(fields)
+    changed = [name for name in CURATION_FIELDS if name in named]
     if not changed:
         return
     with transaction.atomic():
