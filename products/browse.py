@@ -10,30 +10,33 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from products.catalogue_filter import SORTS, CatalogueFilter, price_in_bounds
+from products.formatting import number, whole_price
 from products.freshness import is_fresh
+from products.locales import store_locale
 from products.marketplaces import MARKETPLACES
 from products.models import Category, Product
 from products.records import Availability
 from products.search import MAX_QUERY_LENGTH
 from products.selectors import categories_with_node, products_for_cards
 
-# Price bands for the price facet, in the store's currency units: (label, low, high). Both
-# bounds are inclusive (the catalogue filter's rule) and prices are whole cents, so each
-# band ends a cent below the next one's start: a price of 25.00 is in "25 to 50" only.
-PRICE_BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
-    ("Under 25", None, Decimal("24.99")),
-    ("25 to 50", Decimal(25), Decimal("49.99")),
-    ("50 to 100", Decimal(50), Decimal("99.99")),
-    ("100 to 200", Decimal(100), Decimal("199.99")),
-    ("200 and over", Decimal(200), None),
+# Price bands for the price facet, in the store's currency units: (low, high). Both bounds
+# are inclusive (the catalogue filter's rule) and prices are whole cents, so each band ends
+# a cent below the next one's start: a price of 25.00 is in "25 to 50" only.
+PRICE_BANDS: list[tuple[Decimal | None, Decimal | None]] = [
+    (None, Decimal("24.99")),
+    (Decimal(25), Decimal("49.99")),
+    (Decimal(50), Decimal("99.99")),
+    (Decimal(100), Decimal("199.99")),
+    (Decimal(200), None),
 ]
 
 # Most values a facet lists; the rest are reachable by searching.
@@ -270,15 +273,34 @@ def _category_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
     ]
 
 
+def price_band_label(low: Decimal | None, high: Decimal | None, marketplace: str) -> str:
+    """A band in the store's currency and convention: "Under 25 €", "25 € to 50 €"."""
+    store = MARKETPLACES.get(marketplace)
+    locale = store_locale(marketplace if store else "US")
+
+    def amount(value: Decimal) -> str:
+        whole = value.to_integral_value(rounding=ROUND_CEILING)
+        return whole_price(whole, store.currency, locale) if store else number(whole, locale)
+
+    if low is None and high is not None:
+        return _("Under %(price)s") % {"price": amount(high)}
+    if high is None and low is not None:
+        return _("%(price)s and over") % {"price": amount(low)}
+    return _("%(low)s to %(high)s") % {
+        "low": amount(low or Decimal(0)),
+        "high": amount(high or Decimal(0)),
+    }
+
+
 def _price_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
     prices = [row.price for row in rows if row.price is not None]
     values = []
-    for label, low, high in PRICE_BANDS:
+    for low, high in PRICE_BANDS:
         n = sum(1 for amount in prices if price_in_bounds(amount, low, high))
         if n:
             values.append(
                 FacetValue(
-                    label,
+                    price_band_label(low, high, browse.marketplace),
                     n,
                     {"min_price": str(low or ""), "max_price": str(high or "")},
                     (browse.min_price, browse.max_price) == (low, high),

@@ -33,6 +33,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Case, F, Q, QuerySet, When
+from django.utils.translation import gettext_lazy as _
 
 from products.freshness import fresh_price_filter
 from products.models import Category, Product
@@ -40,11 +41,11 @@ from products.records import Availability
 from products.search import normalise_query, search_matches, search_products
 
 SORTS = {
-    "relevance": "Relevance",
-    "price": "Price: low to high",
-    "-price": "Price: high to low",
-    "newest": "Newest",
-    "saving": "Biggest saving",
+    "relevance": _("Relevance"),
+    "price": _("Price: low to high"),
+    "-price": _("Price: high to low"),
+    "newest": _("Newest"),
+    "saving": _("Biggest saving"),
 }
 
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -24,13 +26,13 @@ class Availability:
     UNKNOWN = "unknown"
 
     CHOICES = [
-        (IN_STOCK, "In stock"),
-        (LIMITED, "Limited stock"),
-        (PREORDER, "Pre-order"),
-        (BACKORDER, "Ships later"),
-        (OUT_OF_STOCK, "Out of stock"),
-        (UNAVAILABLE, "Unavailable"),
-        (UNKNOWN, "Unknown"),
+        (IN_STOCK, _("In stock")),
+        (LIMITED, _("Limited stock")),
+        (PREORDER, _("Pre-order")),
+        (BACKORDER, _("Ships later")),
+        (OUT_OF_STOCK, _("Out of stock")),
+        (UNAVAILABLE, _("Unavailable")),
+        (UNKNOWN, _("Unknown")),
     ]
 
 

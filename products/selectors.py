@@ -24,7 +24,6 @@ def products_for_cards() -> QuerySet[Product]:
         "brand",
         "images",
         "detail_page_url",
-        "price_display",
         "price_amount",
         "price_currency",
         "savings_percent",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from products.marketplaces import MARKETPLACES, Marketplace
 
@@ -105,8 +106,8 @@ class StoreForm(forms.Form):
     store = forms.ChoiceField(
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a store.",
-            "invalid_choice": "“%(value)s” is not a store this site carries: choose one listed.",
+            "required": _("Choose a store."),
+            "invalid_choice": _("“%(value)s” is not a store this site carries: choose one listed."),
         },
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)

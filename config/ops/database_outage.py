@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from products.page_language import page_language_context
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -49,7 +51,9 @@ def outage_response(request: HttpRequest, exception: BaseException) -> HttpRespo
         }
         response = JsonResponse(body, status=503)
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = HttpResponse(
+            render_to_string("503.html", page_language_context(request)), status=503
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

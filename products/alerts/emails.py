@@ -11,7 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from products.alerts.links import (
     confirm_link,
@@ -20,6 +23,7 @@ from products.alerts.links import (
     unsubscribe_link,
 )
 from products.alerts.models import Subscription
+from products.locales import store_language, store_language_tag, store_locale
 
 SUBJECT_TITLE_LENGTH = 60
 
@@ -37,9 +41,13 @@ class PriceChange:
 
 def _valid_for(seconds: int) -> str:
     if seconds < 3600:
-        return f"{max(seconds // 60, 1)} minutes"
+        minutes = max(seconds // 60, 1)
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     hours = seconds // 3600
-    return f"{hours} hours" if hours < 72 else f"{hours // 24} days"
+    if hours < 72:
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = hours // 24
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 def _subject_title(subscription: Subscription) -> str:
@@ -54,9 +62,15 @@ def _send(
     subject: str,
     template: str,
     context: dict[str, Any],
+    store: str,
     unsubscribe: str = "",
     connection: BaseEmailBackend | None = None,
 ) -> None:
+    context = {
+        **context,
+        "store_locale": store_locale(store),
+        "page_lang": store_language_tag(store),
+    }
     text = render_to_string(f"alerts/email/{template}.txt", context)
     html = render_to_string(f"alerts/email/{template}.html", context)
     headers = {}
@@ -70,49 +84,64 @@ def _send(
 
 
 def confirmation_email_send(subscription: Subscription) -> None:
-    _send(
-        to=subscription.email,
-        subject=f"Confirm your price alert: {_subject_title(subscription)}",
-        template="confirm",
-        context={
-            "subscription": subscription,
-            "product": subscription.product,
-            "product_link": product_page_link(subscription.product),
-            "confirm_link": confirm_link(subscription),
-            "valid_for": _valid_for(settings.ALERTS_CONFIRM_MAX_AGE),
-        },
-    )
+    store = subscription.product.marketplace
+    with translation.override(store_language(store)):
+        _send(
+            to=subscription.email,
+            subject=_("Confirm your price alert: %(title)s")
+            % {"title": _subject_title(subscription)},
+            template="confirm",
+            context={
+                "subscription": subscription,
+                "product": subscription.product,
+                "product_link": product_page_link(subscription.product),
+                "confirm_link": confirm_link(subscription),
+                "valid_for": _valid_for(settings.ALERTS_CONFIRM_MAX_AGE),
+            },
+            store=store,
+        )
 
 
-def manage_link_email_send(email: str) -> None:
-    _send(
-        to=email,
-        subject="Your price alerts",
-        template="manage_link",
-        context={
-            "manage_link": manage_link(email),
-            "valid_for": _valid_for(settings.ALERTS_MANAGE_MAX_AGE),
-        },
-    )
+def manage_link_email_send(email: str, *, store: str) -> None:
+    """The link to an address's alerts, in the language of the store it was asked from."""
+    with translation.override(store_language(store)):
+        _send(
+            to=email,
+            subject=_("Your price alerts"),
+            template="manage_link",
+            context={
+                "manage_link": manage_link(email),
+                "valid_for": _valid_for(settings.ALERTS_MANAGE_MAX_AGE),
+            },
+            store=store,
+        )
 
 
 def price_alert_email_send(
     subscription: Subscription, change: PriceChange, *, connection: BaseEmailBackend
 ) -> None:
     unsubscribe = unsubscribe_link(subscription)
-    reached = "Target price reached" if subscription.kind == Subscription.TARGET else "Price drop"
-    _send(
-        to=subscription.email,
-        subject=f"{reached}: {_subject_title(subscription)}",
-        template="price_alert",
-        context={
-            "subscription": subscription,
-            "product": subscription.product,
-            "change": change,
-            "product_link": product_page_link(subscription.product),
-            "unsubscribe_link": unsubscribe,
-            "manage_link": manage_link(subscription.email),
-        },
-        unsubscribe=unsubscribe,
-        connection=connection,
-    )
+    store = subscription.product.marketplace
+    with translation.override(store_language(store)):
+        title = _subject_title(subscription)
+        subject = (
+            _("Target price reached: %(title)s")
+            if subscription.kind == Subscription.TARGET
+            else _("Price drop: %(title)s")
+        ) % {"title": title}
+        _send(
+            to=subscription.email,
+            subject=subject,
+            template="price_alert",
+            context={
+                "subscription": subscription,
+                "product": subscription.product,
+                "change": change,
+                "product_link": product_page_link(subscription.product),
+                "unsubscribe_link": unsubscribe,
+                "manage_link": manage_link(subscription.email),
+            },
+            store=store,
+            unsubscribe=unsubscribe,
+            connection=connection,
+        )

@@ -6,13 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from products.alerts.models import Subscription
+from products.formatting import percent, price
+from products.locales import store_locale
 from products.models import Product
 from products.selectors import products_published
 
 # A target under 1 % of today's price is a typo or a wish, never a price drop Amazon makes.
 MIN_TARGET_SHARE = Decimal("0.01")
+BEYOND_ANY_PRICE = gettext_lazy("That target is far beyond any price in the catalogue.")
 
 
 def normalized_email(value: str) -> str:
@@ -23,11 +29,11 @@ def normalized_email(value: str) -> str:
 
 class AddressForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter a valid email address, like name@example.com.",
+            "required": gettext_lazy("Enter your email address."),
+            "invalid": gettext_lazy("Enter a valid email address, like name@example.com."),
         },
     )
 
@@ -40,33 +46,37 @@ class SubscriptionForm(AddressForm):
         queryset=products_published(),
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Choose a product to watch.",
-            "invalid_choice": "This product is not in the catalogue.",
+            "required": gettext_lazy("Choose a product to watch."),
+            "invalid_choice": gettext_lazy("This product is not in the catalogue."),
         },
     )
     kind = forms.ChoiceField(
-        label="Tell me",
+        label=gettext_lazy("Tell me"),
         choices=[
-            (Subscription.ANY_DROP, "when the price drops"),
-            (Subscription.TARGET, "when the price reaches my target"),
+            (Subscription.ANY_DROP, gettext_lazy("when the price drops")),
+            (Subscription.TARGET, gettext_lazy("when the price reaches my target")),
         ],
         initial=Subscription.ANY_DROP,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose when to be told.",
-            "invalid_choice": "Choose either a price drop or a target price.",
+            "required": gettext_lazy("Choose when to be told."),
+            "invalid_choice": gettext_lazy("Choose either a price drop or a target price."),
         },
     )
     target = forms.DecimalField(
-        label="Target price",
+        label=gettext_lazy("Target price"),
         required=False,
         max_digits=12,
         decimal_places=2,
+        # Typed as the store's visitors write numbers: 19,99 on a German page.
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
-            "invalid": "Enter the target as a number, like 19.99.",
-            "max_digits": "That target is far beyond any price in the catalogue.",
-            "max_whole_digits": "That target is far beyond any price in the catalogue.",
-            "max_decimal_places": "Enter the target with at most 2 decimal places.",
+            "max_digits": gettext_lazy("That target is far beyond any price in the catalogue."),
+            "max_whole_digits": gettext_lazy(
+                "That target is far beyond any price in the catalogue."
+            ),
+            "max_decimal_places": gettext_lazy("Enter the target with at most 2 decimal places."),
         },
     )
 
@@ -77,6 +87,9 @@ class SubscriptionForm(AddressForm):
         super().__init__(*args, **kwargs)
         if product is not None:
             self.fields["product"].initial = product.pk
+        self.fields["target"].error_messages["invalid"] = _(
+            "Enter the target as a number, like %(example)s."
+        ) % {"example": number_format(Decimal("19.99"), 2)}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -89,9 +102,9 @@ class SubscriptionForm(AddressForm):
         if "target" in self.errors:
             return data
         if target is None:
-            self.add_error("target", "Enter the price you are waiting for.")
+            self.add_error("target", _("Enter the price you are waiting for."))
         elif target <= 0:
-            self.add_error("target", "The target price must be more than zero.")
+            self.add_error("target", _("The target price must be more than zero."))
         elif product is not None:
             self._check_target_against(product, target)
         return data
@@ -100,22 +113,25 @@ class SubscriptionForm(AddressForm):
         if not product.price_currency:
             self.add_error(
                 "target",
-                "This product has no price yet, so a target cannot be set: choose a price drop.",
+                _("This product has no price yet, so a target cannot be set: choose a price drop."),
             )
             return
         # Compared only with a price that may be shown (Amazon's 24-hour rule): a stale one
         # would be shown in the message.
-        price = product.price_amount
-        if not product.price_is_fresh or price is None:
+        price_amount = product.price_amount
+        if not product.price_is_fresh or price_amount is None:
             return
-        if target >= price:
+        locale = store_locale(product.marketplace)
+        shown = price(price_amount, product.price_currency, locale)
+        if target >= price_amount:
             self.add_error(
                 "target",
-                f"The price is already {price} {product.price_currency}: "
-                "choose a target below it, or a price drop.",
+                _("The price is already %(price)s: choose a target below it, or a price drop.")
+                % {"price": shown},
             )
-        elif target < price * MIN_TARGET_SHARE:
+        elif target < price_amount * MIN_TARGET_SHARE:
             self.add_error(
                 "target",
-                f"That target is under 1% of today's price ({price} {product.price_currency}).",
+                _("That target is under %(share)s of today's price (%(price)s).")
+                % {"share": percent(MIN_TARGET_SHARE * 100, locale), "price": shown},
             )

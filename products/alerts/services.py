@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from products.alerts.emails import confirmation_email_send, manage_link_email_send
 from products.alerts.limits import address_email_allowed
@@ -30,7 +31,7 @@ class EmailNotSent(Exception):
 def _email_limit_error() -> ValidationError:
     return ValidationError(
         {
-            "email": (
+            "email": _(
                 "Too many emails have been sent to this address in the last hour. "
                 "Please try again later."
             )
@@ -63,15 +64,18 @@ def subscription_request(
     if other_products.values("product").distinct().count() >= settings.ALERTS_MAX_PER_ADDRESS:
         raise ValidationError(
             {
-                "email": (
-                    f"This address already has {settings.ALERTS_MAX_PER_ADDRESS} price alerts, "
-                    "the most allowed. Cancel some from the link in any alert email first."
+                "email": _(
+                    "This address already has %(count)d price alerts, the most allowed. "
+                    "Cancel some from the link in any alert email first."
                 )
+                % {"count": settings.ALERTS_MAX_PER_ADDRESS}
             }
         )
     other_addresses = live.filter(product=product).exclude(email=email)
     if other_addresses.values("email").distinct().count() >= settings.ALERTS_MAX_PER_PRODUCT:
-        raise ValidationError({"product": "This product has as many price alerts as it can take."})
+        raise ValidationError(
+            {"product": _("This product has as many price alerts as it can take.")}
+        )
     if not address_email_allowed(email):
         raise _email_limit_error()
     subscription = Subscription.objects.create(
@@ -128,7 +132,7 @@ def subscriptions_cancel_for_address(*, key: str, ids: list[int] | None) -> int:
     return deleted
 
 
-def manage_link_request(email: str) -> None:
+def manage_link_request(email: str, *, store: str) -> None:
     """Email the address a link to its alerts, if it has any. The answer is the same either
     way, so the form does not tell strangers which addresses have alerts."""
     if not address_email_allowed(email):
@@ -136,7 +140,7 @@ def manage_link_request(email: str) -> None:
     if not Subscription.objects.filter(email=email).exists():
         return
     try:
-        manage_link_email_send(email)
+        manage_link_email_send(email, store=store)
     except SEND_ERRORS as exc:
         logger.error("alert manage-link email failed", exc_info=exc)
         raise EmailNotSent from exc

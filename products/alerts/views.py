@@ -10,6 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -29,25 +31,30 @@ from products.alerts.services import (
     subscription_request,
     subscriptions_cancel_for_address,
 )
+from products.page_language import page_store, use_store
 from products.selectors import products_published
 
 LINK_ERRORS = {
     "expired": (
         410,
-        "This link has expired",
-        "Links in our emails work for a limited time. Ask for a new one below.",
+        _("This link has expired"),
+        _("Links in our emails work for a limited time. Ask for a new one below."),
     ),
     "invalid": (
         400,
-        "This link is not valid",
-        "It may have been cut short or changed on its way. Copy the whole link from the "
-        "email, or ask for a new one below.",
+        _("This link is not valid"),
+        _(
+            "It may have been cut short or changed on its way. Copy the whole link from the "
+            "email, or ask for a new one below."
+        ),
     ),
     "gone": (
         404,
-        "This alert no longer exists",
-        "It was cancelled, or it was never confirmed in time. You can subscribe again from "
-        "the product's page.",
+        _("This alert no longer exists"),
+        _(
+            "It was cancelled, or it was never confirmed in time. You can subscribe again "
+            "from the product's page."
+        ),
     ),
 }
 
@@ -100,10 +107,17 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if not is_ascii_number(product_id):
             raise Http404("No such product")
         product = get_object_or_404(products_published(), pk=int(product_id))
+        use_store(request, product.marketplace)
         form = SubscriptionForm(product=product)
         return render(request, "alerts/subscribe.html", {"form": form, "product": product})
     if not client_request_allowed(client_address(request)):
         return _too_many(request)
+    # The form's messages and number format are the product's store's.
+    product_id = request.POST.get("product", "")
+    if is_ascii_number(product_id):
+        chosen = products_published().filter(pk=int(product_id)).only("marketplace").first()
+        if chosen is not None:
+            use_store(request, chosen.marketplace)
     form = SubscriptionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -150,6 +164,7 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
     subscription = _on_post(request, token, subscription_confirm)
     if subscription is None:
         return _link_error(request, "gone")
+    use_store(request, subscription.product.marketplace)
     context = {
         "subscription": subscription,
         "product": subscription.product,
@@ -169,7 +184,7 @@ def manage_request(request: HttpRequest) -> HttpResponse:
     form = AddressForm(request.POST)
     if form.is_valid():
         try:
-            manage_link_request(form.cleaned_data["email"])
+            manage_link_request(form.cleaned_data["email"], store=page_store(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         except EmailNotSent:
@@ -190,9 +205,13 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
         if choice == "all" or is_ascii_number(choice):
             ids = None if choice == "all" else [int(choice)]
             deleted = subscriptions_cancel_for_address(key=key, ids=ids)
-            messages.success(request, f"Cancelled {deleted} alert{'' if deleted == 1 else 's'}.")
+            messages.success(
+                request,
+                ngettext("Cancelled %(count)d alert.", "Cancelled %(count)d alerts.", deleted)
+                % {"count": deleted},
+            )
         else:
-            messages.error(request, "Choose an alert to cancel.")
+            messages.error(request, gettext("Choose an alert to cancel."))
         return redirect(request.path)
     subscriptions = list(subscriptions_of_address(key))
     context = {
@@ -212,6 +231,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = _on_post(request, token, subscription_cancel)
     if subscription is None:
         return _link_error(request, "gone")
+    use_store(request, subscription.product.marketplace)
     context = {
         "subscription": subscription,
         "product": subscription.product,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from products.browse import MAX_PRICE
 from products.catalogue_filter import SORTS
@@ -22,12 +23,12 @@ slug_validator = RegexValidator(
 
 # What a comparison table can set side by side, in the order its rows are shown.
 COMPARE_ATTRIBUTES = {
-    "price": "Price",
-    "saving": "Saving",
-    "brand": "Brand",
-    "availability": "Availability",
-    "sales_rank": "Sales rank",
-    "features": "Key features",
+    "price": _("Price"),
+    "saving": _("Saving"),
+    "brand": _("Brand"),
+    "availability": _("Availability"),
+    "sales_rank": _("Sales rank"),
+    "features": _("Key features"),
 }
 DEFAULT_COMPARE_ATTRIBUTES = ["price", "saving", "brand", "availability"]
 

@@ -14,6 +14,7 @@ from products.collections.selectors import (
     collections_published,
 )
 from products.page_cache import Rendered, cached_page
+from products.page_language import use_store
 
 
 def _collection(request: HttpRequest, slug: str) -> Collection:
@@ -21,6 +22,7 @@ def _collection(request: HttpRequest, slug: str) -> Collection:
     found = collection_for_page(slug=slug, include_unpublished=request.user.is_staff)
     if found is None:
         raise Http404("No such collection")
+    use_store(request, found.marketplace)
     return found
 
 

@@ -85,8 +85,8 @@ def test_a_refreshed_price_is_what_the_next_visitor_sees(
     for url in (product_page, category_page):
         response = client.get(url)
         assert response["X-Cache"] == "miss", url
-        assert "$17.49" in response.content.decode(), url
-        assert "$24.99" not in response.content.decode(), url
+        assert '<span class="amount">$17.49' in response.content.decode(), url
+        assert '<span class="amount">$24.99' not in response.content.decode(), url
 
 
 def test_a_wrong_slug_still_redirects_once_the_page_is_cached(

@@ -46,8 +46,8 @@ def test_a_drop_is_emailed_once_with_this_sites_links_and_never_amazons(client: 
     page = settings.SITE_URL + product_url(product)
     for body in (str(message.body), html):
         assert product.title in body
-        assert "19.99 USD" in body
-        assert "was 24.99 USD" in body
+        assert "$19.99" in body
+        assert "was $24.99" in body
         assert "Price as of" in body
         assert "subject to change" in body
         assert page in body
@@ -65,8 +65,8 @@ def test_a_drop_is_emailed_once_with_this_sites_links_and_never_amazons(client: 
     product_at("17.50", at=later(2))
     price_alerts_send([product.pk])
     assert len(mail.outbox) == 2
-    assert "17.50 USD" in mail.outbox[1].body
-    assert "was 19.99 USD" in mail.outbox[1].body
+    assert "$17.50" in mail.outbox[1].body
+    assert "was $19.99" in mail.outbox[1].body
 
 
 def test_a_target_alert_waits_for_its_target_and_rearms_only_above_it(client: Client) -> None:
@@ -81,7 +81,7 @@ def test_a_target_alert_waits_for_its_target_and_rearms_only_above_it(client: Cl
     assert price("19.99", 1) == 0, "above the target: nothing yet"
     assert price("15.00", 2) == 1, "at the target: told"
     assert mail.outbox[0].subject == f"Target price reached: {product.title}"
-    assert "15.00 USD" in mail.outbox[0].body
+    assert "$15.00" in mail.outbox[0].body
     assert price("14.00", 3) == 1, "still below the target: told once is enough"
     assert price("16.00", 4) == 1, "a rise is never emailed"
     assert price("14.99", 5) == 2, "back below after going above: told again"
@@ -150,7 +150,7 @@ def test_a_product_back_in_stock_under_the_target_is_emailed_without_a_was(
 
     [message] = mail.outbox
     assert message.to == ["fox@example.com"], "a return from unavailable is no drop"
-    assert "Now 18.00 USD." in message.body
+    assert "Now $18.00." in message.body
     assert "was" not in message.body.split("Price as of")[0]
 
 
@@ -167,4 +167,4 @@ def test_an_any_drop_alert_set_before_the_product_had_a_price_still_fires(
     price_alerts_send([product_at("27.00", at=later(2)).pk])
 
     [message] = mail.outbox
-    assert "Now 27.00 USD, was 30.00 USD." in message.body
+    assert "Now $27.00, was $30.00." in message.body

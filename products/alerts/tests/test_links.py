@@ -74,7 +74,7 @@ def test_the_manage_page_lists_an_addresss_alerts_and_cancels_them(client: Clien
     page = client.get(manage).content.decode()
     assert "Price alerts for tess@example.com" in page
     assert kettle.title in page and lamp.title in page
-    assert "60.00 USD or less" in page
+    assert "$60.00 or less" in page
     assert page.count('name="cancel"') == 3, "two alerts and 'cancel all'"
 
     kettle_alert = Subscription.objects.get(email="tess@example.com", product=kettle)

@@ -55,7 +55,7 @@ def test_the_confirmation_link_asks_then_confirms(client: Client, product: Produ
 
     done = client.post(confirm)
     assert "Your price alert is on" in done.content.decode()
-    assert "20.00 USD or less" in done.content.decode()
+    assert "$20.00 or less" in done.content.decode()
     subscription = Subscription.objects.get()
     assert subscription.confirmed_at is not None
     assert (subscription.target_amount, subscription.currency) == (20, "USD")
@@ -83,7 +83,7 @@ BAD_INPUT = [
     ({"kind": "target", "target": "NaN"}, "target", "Enter the target as a number"),
     ({"kind": "target", "target": "1.234"}, "target", "at most 2 decimal places"),
     ({"kind": "target", "target": "99999999999999"}, "target", "far beyond any price"),
-    ({"kind": "target", "target": "24.99"}, "target", "The price is already 24.99 USD"),
+    ({"kind": "target", "target": "24.99"}, "target", "The price is already $24.99"),
     ({"kind": "target", "target": "0.10"}, "target", "under 1% of today&#x27;s price"),
     ({"product": "999999"}, "product", "This product is not in the catalogue"),
     ({"product": "x"}, "product", "This product is not in the catalogue"),
