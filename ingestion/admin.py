@@ -19,22 +19,33 @@ from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
 from ingestion.imports import import_run_create
 from ingestion.models import RUN_COUNTERS, WATCHLIST_FIELDS, ApiAccess, IngestionRun, Watchlist
+from ingestion.regions import carried_regions, region_stores
+from ingestion.store_accounts import store_accounts
 from ingestion.tasks import items_import, watchlist_run
 from products.admin import ProductAdmin
 from products.models import Product
 from products.selectors import products_carried
 
 
-def quota_fit() -> dict[str, Any]:
-    """Items the quota can refresh per 24 h against items carried, for the admin pages."""
-    capacity = quota_capacity()
-    carried = products_carried(marketplaces=list(settings.AMAZON_MARKETPLACES))
-    return {
-        "carried": carried,
-        "refreshable": capacity.refreshable_per_day,
-        "requests_per_day": capacity.requests_per_day,
-        "fits": carried <= capacity.refreshable_per_day,
-    }
+def quota_fit() -> list[dict[str, Any]]:
+    """Per credential region: items its quota can refresh per 24 h against items its stores
+    carry, for the admin pages."""
+    rows = []
+    for region in carried_regions():
+        capacity = quota_capacity(region)
+        stores = region_stores(region)
+        carried = products_carried(marketplaces=stores)
+        rows.append(
+            {
+                "region": region,
+                "stores": ", ".join(stores),
+                "carried": carried,
+                "refreshable": capacity.refreshable_per_day,
+                "requests_per_day": capacity.requests_per_day,
+                "fits": carried <= capacity.refreshable_per_day,
+            }
+        )
+    return rows
 
 
 def _queue_import(run: IngestionRun) -> None:
@@ -186,13 +197,23 @@ class IngestionRunAdmin(admin.ModelAdmin):
 
 @admin.register(ApiAccess)
 class ApiAccessAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "reason", "since", "checked_at")
-    readonly_fields = ("blocked", "reason", "message", "since", "checked_at")
+    """Access per credential region, under a table of every carried store's tag, credential,
+    last successful call, quota used today and access."""
+
+    list_display = ("region", "blocked", "reason", "since", "checked_at")
+    readonly_fields = ("region", "blocked", "reason", "message", "since", "checked_at")
     fields = readonly_fields
     actions = ("allow_again",)
+    change_list_template = "admin/ingestion/apiaccess/change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "store_accounts": store_accounts()}
+        return super().changelist_view(request, extra_context=context)
 
     @admin.action(description="Try the API again now")
     def allow_again(self, request: HttpRequest, queryset: QuerySet[ApiAccess]) -> None:

@@ -1,4 +1,4 @@
-"""One Creators API library client per store and process, built from settings."""
+"""One Creators API library client per (credential, store) and process, built from settings."""
 
 from __future__ import annotations
 
@@ -10,70 +10,77 @@ from typing import Any
 from amazon_creatorsapi import AmazonCreatorsApi
 from django.conf import settings
 
+from config.settings.amazon import region_variable
 from ingestion.api_errors import MissingCredentials
+from ingestion.regions import store_region
 from products.marketplaces import MARKETPLACES
-
-REQUIRED_SETTINGS = (
-    "CREATORS_API_CREDENTIAL_ID",
-    "CREATORS_API_CREDENTIAL_SECRET",
-    "CREATORS_API_VERSION",
-    "AMAZON_PARTNER_TAG",
-)
-# Empty means the library's default: Amazon's host, and the token endpoint of the version.
-OPTIONAL_SETTINGS = ("CREATORS_API_HOST", "CREATORS_API_AUTH_ENDPOINT")
 
 
 @dataclass(frozen=True)
 class ApiSettings:
-    """What a client needs from settings; hashable, so clients are cached per value."""
+    """What one store's requests need: its partner tag and its region's credential; hashable,
+    so clients are cached per value, that is per (credential, store)."""
 
+    marketplace: str
+    partner_tag: str
+    region: str
     credential_id: str
     credential_secret: str
     version: str
-    partner_tag: str
     host: str = ""
     auth_endpoint: str = ""
     timeout: float = 10.0
 
     @classmethod
-    def from_django(cls) -> ApiSettings:
-        """Read the Creators API settings, naming every required one that is missing."""
-        value = {name: _setting(name) for name in (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)}
-        missing = [name for name in REQUIRED_SETTINGS if not value[name]]
+    def from_django(cls, marketplace: str) -> ApiSettings:
+        """The store's settings, naming what is missing (only when no Amazon account is
+        configured at all: start-up refuses a partial one)."""
+        if marketplace not in MARKETPLACES:
+            raise ValueError(f"unknown marketplace code {marketplace!r}")
+        region = store_region(marketplace)
+        tag = str(settings.AMAZON_PARTNER_TAGS.get(marketplace, "")).strip()
+        credential: dict[str, Any] = settings.CREATORS_API_CREDENTIALS.get(region, {})
+        missing = [] if tag else [f"AMAZON_PARTNER_TAGS ({marketplace})"]
+        if not (credential.get("credential_id") and credential.get("credential_secret")):
+            missing.append(
+                f"{region_variable(region, 'CREDENTIAL_ID')} and _CREDENTIAL_SECRET "
+                f"({marketplace} is in {region})"
+            )
         if missing:
             raise MissingCredentials(
                 f"Creators API settings missing: {', '.join(missing)} (set them in the environment)"
             )
         return cls(
-            credential_id=value["CREATORS_API_CREDENTIAL_ID"],
-            credential_secret=value["CREATORS_API_CREDENTIAL_SECRET"],
-            version=value["CREATORS_API_VERSION"],
-            partner_tag=value["AMAZON_PARTNER_TAG"],
-            host=value["CREATORS_API_HOST"],
-            auth_endpoint=value["CREATORS_API_AUTH_ENDPOINT"],
+            marketplace=marketplace,
+            partner_tag=tag,
+            region=region,
+            credential_id=credential["credential_id"],
+            credential_secret=credential["credential_secret"],
+            version=credential["version"],
+            # Empty means the library's default: Amazon's host.
+            host=str(getattr(settings, "CREATORS_API_HOST", "") or "").strip(),
+            auth_endpoint=credential.get("auth_endpoint", ""),
             timeout=float(getattr(settings, "CREATORS_API_TIMEOUT", cls.timeout)),
         )
 
 
-def _setting(name: str) -> str:
-    """A setting as stripped text; absent reads as empty, which from_django reports by name."""
-    return str(getattr(settings, name, "") or "").strip()
-
-
 class _ClientCache:
-    """One library client per (settings, store) per process; its connection pool is reused."""
+    """One library client per (credential, store) per process; its connection pool is reused.
+
+    Each client holds its own OAuth2 token (the library keeps the token manager private to
+    the client), so a process caches a token per (credential, store): a worker carrying UK
+    and DE asks the EU token endpoint twice an hour, not once.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clients: dict[tuple[ApiSettings, str], AmazonCreatorsApi] = {}
+        self._clients: dict[ApiSettings, AmazonCreatorsApi] = {}
 
-    def get(self, *, api_settings: ApiSettings, store: str) -> AmazonCreatorsApi:
+    def get(self, api_settings: ApiSettings) -> AmazonCreatorsApi:
         with self._lock:
-            client = self._clients.get((api_settings, store))
+            client = self._clients.get(api_settings)
             if client is None:
-                client = self._clients[(api_settings, store)] = _build_client(
-                    api_settings=api_settings, store=store
-                )
+                client = self._clients[api_settings] = _build_client(api_settings)
             return client
 
     def close(self) -> None:
@@ -92,9 +99,9 @@ _clients = _ClientCache()
 os.register_at_fork(after_in_child=_clients.forget)
 
 
-def creators_client(*, marketplace: str, api_settings: ApiSettings) -> AmazonCreatorsApi:
-    """The process's client for a marketplace code (US, UK, ...), built on first use."""
-    return _clients.get(api_settings=api_settings, store=_store(marketplace))
+def creators_client(api_settings: ApiSettings) -> AmazonCreatorsApi:
+    """The process's client for a store's settings, built on first use."""
+    return _clients.get(api_settings)
 
 
 def close_clients() -> None:
@@ -102,7 +109,7 @@ def close_clients() -> None:
     _clients.close()
 
 
-def _build_client(*, api_settings: ApiSettings, store: str) -> AmazonCreatorsApi:
+def _build_client(api_settings: ApiSettings) -> AmazonCreatorsApi:
     optional: dict[str, Any] = {}
     if api_settings.host:
         optional["host"] = api_settings.host
@@ -116,7 +123,7 @@ def _build_client(*, api_settings: ApiSettings, store: str) -> AmazonCreatorsApi
         credential_secret=api_settings.credential_secret,
         version=api_settings.version,
         tag=api_settings.partner_tag,
-        marketplace=store,
+        marketplace=_store(api_settings.marketplace),
         throttling=0,
         retries=0,
         # The same bound for connecting and for each read: a hung API becomes Transient.

@@ -32,10 +32,22 @@ class CreatorsApiError(Exception):
     def __init__(self, message: str, *, request_id: str = "") -> None:
         super().__init__(message)
         self.request_id = request_id
+        # The store the request was for and the region whose credential it carried.
+        self.marketplace = ""
+        self.region = ""
+
+    def for_store(self, *, marketplace: str, region: str) -> CreatorsApiError:
+        self.marketplace, self.region = marketplace, region
+        return self
 
 
 class MissingCredentials(CreatorsApiError):
     """Settings lack what every call needs: no call is attempted."""
+
+
+class AccessPaused(CreatorsApiError):
+    """The region's credential lost access (ingestion.access) and its probe is not due: no
+    request is sent."""
 
 
 class Throttled(CreatorsApiError):

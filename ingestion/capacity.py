@@ -1,13 +1,12 @@
-"""How many items the account's quota can refresh, and how much of it each run may use."""
+"""How many items a credential's quota can refresh, and how much of it each run may use."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from ingestion.gateway import MAX_ITEMS_PER_REQUEST
+from ingestion.regions import region_limits
 from ingestion.schedules import REFRESH_PERIOD
 
 # Price refreshes may use 90 % of the quota; the rest is kept for imports and watchlists.
@@ -22,11 +21,11 @@ class Capacity:
     batches_per_run: int
 
 
-def quota_capacity() -> Capacity:
-    """Daily requests are bounded both by the per-second rate and by the daily budget."""
-    requests_per_day = int(
-        min(settings.CREATORS_API_TPS * SECONDS_PER_DAY, settings.CREATORS_API_TPD)
-    )
+def quota_capacity(region: str) -> Capacity:
+    """A region's credential: daily requests are bounded both by the per-second rate and by
+    the daily budget."""
+    tps, tpd = region_limits(region)
+    requests_per_day = int(min(tps * SECONDS_PER_DAY, tpd))
     refresh_requests = requests_per_day * REFRESH_SHARE
     return Capacity(
         requests_per_day=requests_per_day,

@@ -13,10 +13,11 @@ from ingestion.models import ApiAccess
 
 
 def _configuration_problem() -> str:
-    try:
-        ApiSettings.from_django()
-    except MissingCredentials as missing:
-        return str(missing)
+    for marketplace in settings.AMAZON_MARKETPLACES:
+        try:
+            ApiSettings.from_django(marketplace)
+        except MissingCredentials as missing:
+            return str(missing)
     return ""
 
 
@@ -26,6 +27,6 @@ def api_access_banner(request: HttpRequest) -> dict[str, Any]:
     if not request.path.startswith(f"/{settings.ADMIN_URL}") or not (user and user.is_staff):
         return {}
     return {
-        "api_access": ApiAccess.objects.filter(blocked=True).first(),
+        "api_access_lost": list(ApiAccess.objects.filter(blocked=True)),
         "api_configuration_problem": _configuration_problem(),
     }

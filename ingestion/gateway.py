@@ -14,8 +14,12 @@ from amazon_creatorsapi import AmazonCreatorsApi
 from amazon_creatorsapi.errors import AmazonCreatorsApiError, ItemsNotFoundError
 from pydantic import BaseModel, ValidationError
 
+from ingestion.access import access_confirmed, access_denied, access_may_call, api_access
 from ingestion.api_client import ApiSettings, creators_client
 from ingestion.api_errors import (
+    AccessDenied,
+    AccessPaused,
+    AuthFailed,
     BadResponse,
     CreatorsApiError,
     QuotaExhausted,
@@ -67,13 +71,20 @@ class BrowseNodesOutcome:
 
 
 class CreatorsGateway:
-    """Every Creators API call of the project: one quota token per HTTP request."""
+    """Every Creators API call of the project: one token of the credential's quota per HTTP
+    request, the store's own partner tag on each."""
 
     def __init__(
-        self, *, quota: Quota, api_settings: ApiSettings, acquire_timeout: float = 30.0
+        self,
+        *,
+        settings_for: Callable[[str], ApiSettings],
+        quota_for: Callable[[str], Quota],
+        acquire_timeout: float = 30.0,
     ) -> None:
-        self.quota = quota
-        self.api_settings = api_settings
+        # A store's tag and credential (by marketplace code), and a credential's shared
+        # quota (by region): Amazon counts requests per credential.
+        self.settings_for = settings_for
+        self.quota_for = quota_for
         self.acquire_timeout = acquire_timeout
         # Requests this gateway sent (each took a quota token), for a run's request count.
         self.requests_sent = 0
@@ -167,29 +178,47 @@ class CreatorsGateway:
         return items, _missing_items(asins, returned=returned, errors=errors)
 
     def _call(self, operation: str, marketplace: str, call: Callable[[AmazonCreatorsApi], T]) -> T:
-        """Take a quota token, make the call, and turn library failures into our exceptions."""
-        self._take_token(operation)
+        """Take a token of the store's credential's quota, make the call with the store's tag
+        and credential, and turn library failures into our exceptions."""
+        store = self.settings_for(marketplace)
+        if not access_may_call(store.region):
+            access = api_access(store.region)
+            raise AccessPaused(
+                f"the {store.region} credential ({marketplace}) lost access ({access.reason}) "
+                f"on {access.since:%Y-%m-%d %H:%M} UTC; no request was sent"
+            ).for_store(marketplace=marketplace, region=store.region)
+        self._take_token(operation, store)
         try:
-            return call(creators_client(marketplace=marketplace, api_settings=self.api_settings))
+            result = call(creators_client(store))
         except ItemsNotFoundError as error:
+            access_confirmed(region=store.region, marketplace=marketplace)
             raise _NotFound(str(error)) from error
         except AmazonCreatorsApiError as error:
-            failure = failure_for(error)
+            failure = failure_for(error).for_store(marketplace=marketplace, region=store.region)
             if isinstance(failure, Throttled):
-                self.quota.penalise(retry_after=failure.retry_after)
-            raise _logged(operation, marketplace, failure) from error
+                self.quota_for(store.region).penalise(retry_after=failure.retry_after)
+            if isinstance(failure, AccessDenied | AuthFailed):
+                # Retrying cannot fix either: the region's requests stop until the probe
+                # finds access back (or staff, having fixed the credential, ask for a try).
+                access_denied(region=store.region, reason=failure.reason, message=str(failure))
+            raise _logged(operation, store, failure) from error
         except (ValidationError, json.JSONDecodeError) as error:
             failure = BadResponse(f"unparseable {operation} answer: {str(error)[:300]}")
-            raise _logged(operation, marketplace, failure) from error
+            raise _logged(operation, store, failure) from error
+        access_confirmed(region=store.region, marketplace=marketplace)
+        return result
 
-    def _take_token(self, operation: str) -> None:
+    def _take_token(self, operation: str, store: ApiSettings) -> None:
         try:
-            granted = self.quota.acquire(timeout=self.acquire_timeout)
+            granted = self.quota_for(store.region).acquire(timeout=self.acquire_timeout)
         except DailyBudgetExhausted as exhausted:
-            raise QuotaExhausted(str(exhausted), resets_in=exhausted.resets_in) from exhausted
+            raise QuotaExhausted(
+                f"{store.region} credential: {exhausted}", resets_in=exhausted.resets_in
+            ).for_store(marketplace=store.marketplace, region=store.region) from exhausted
         if not granted:
             raise Throttled(
-                f"no quota token for {operation} within {self.acquire_timeout:.0f} s",
+                f"no {store.region} quota token for {operation} within "
+                f"{self.acquire_timeout:.0f} s",
                 retry_after=self.acquire_timeout,
             )
         with self._count_lock:
@@ -211,15 +240,16 @@ def _folded_errors(text: str) -> list[tuple[str, str]]:
     return re.findall(r"(\w+): ([^;]+)", folded)
 
 
-def _logged(operation: str, marketplace: str, failure: CreatorsApiError) -> CreatorsApiError:
+def _logged(operation: str, store: ApiSettings, failure: CreatorsApiError) -> CreatorsApiError:
     message = str(failure)
     # The library already names the request id in most messages; say it once.
     if failure.request_id not in message or not failure.request_id:
         message = f"{message} [request id: {failure.request_id or 'none'}]"
     logger.warning(
-        "Creators API %s (%s) failed: %s: %s",
+        "Creators API %s (%s, %s credential) failed: %s: %s",
         operation,
-        marketplace,
+        store.marketplace,
+        store.region,
         type(failure).__name__,
         message,
     )
@@ -237,5 +267,6 @@ def as_api_dict(model: BaseModel) -> dict[str, Any]:
 
 
 def creators_gateway() -> CreatorsGateway:
-    """A gateway for the current settings; raises MissingCredentials when they are unset."""
-    return CreatorsGateway(quota=request_quota(), api_settings=ApiSettings.from_django())
+    """A gateway for the current settings; a call for a store whose tag or credential is
+    unset raises MissingCredentials."""
+    return CreatorsGateway(settings_for=ApiSettings.from_django, quota_for=request_quota)

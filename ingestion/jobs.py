@@ -16,10 +16,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from config.settings.amazon import region_variable
 from ingestion import browse_nodes, imports, refresh, watchlists
-from ingestion.access import access_may_call, api_access
+from ingestion.access import access_may_call
 from ingestion.api_errors import (
     AccessDenied,
+    AccessPaused,
     AuthFailed,
     BadRequest,
     CreatorsApiError,
@@ -27,8 +29,9 @@ from ingestion.api_errors import (
     QuotaExhausted,
 )
 from ingestion.capacity import quota_capacity
-from ingestion.gateway import CreatorsGateway, creators_gateway
-from ingestion.models import IngestionRun, Watchlist
+from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway, creators_gateway
+from ingestion.models import ApiAccess, IngestionRun, Watchlist
+from ingestion.regions import carried_regions
 from ingestion.runs import (
     ingestion_run_create,
     ingestion_run_finish,
@@ -43,7 +46,7 @@ logger = logging.getLogger(__name__)
 Work = Callable[[CreatorsGateway], Iterator[BatchTally]]
 
 # Errors that retrying cannot fix: the run stops and says why.
-STOPPING_ERRORS = (AccessDenied, AuthFailed, BadRequest, MissingCredentials)
+STOPPING_ERRORS = (AccessDenied, AccessPaused, AuthFailed, BadRequest, MissingCredentials)
 
 REFRESH_LOCK = "ingestion:refresh-running"
 REFRESH_LOCK_SECONDS = 600
@@ -51,15 +54,13 @@ REFRESH_LOCK_SECONDS = 600
 
 def _execute(run: IngestionRun, work: Work, *, task_id: str) -> IngestionRun:
     ingestion_run_start(run, task_id=task_id)
-    if not access_may_call():
-        access = api_access()
+    if not regions_may_call():
         ingestion_run_finish(
             run,
             failed=True,
             message=(
-                f"The Creators API refused access ({access.reason}) on "
-                f"{access.since:%Y-%m-%d %H:%M} UTC; no request was sent. Access is checked "
-                "again every few hours."
+                f"The Creators API refused access: {_paused_regions()}; no request was sent. "
+                "Access is checked again every few hours."
             ),
         )
         return run
@@ -100,24 +101,50 @@ def _record_batches(
 
 
 def _explain(error: CreatorsApiError) -> str:
+    store = f"{error.marketplace} ({error.region} credential)" if error.region else ""
     if isinstance(error, MissingCredentials):
         return f"Not configured: {error}"
+    if isinstance(error, AccessPaused):
+        return f"Stopped: {error}. Access is checked again every few hours."
     if isinstance(error, AccessDenied):
-        return f"Amazon denied access ({error.reason}): {error}. Ingestion pauses until it returns."
+        return (
+            f"Amazon denied access for {store} ({error.reason}): {error}. The {error.region} "
+            "stores pause until it returns."
+        )
     if isinstance(error, AuthFailed):
         return (
-            f"Amazon refused the credentials: {error}. Check CREATORS_API_CREDENTIAL_ID, "
-            "CREATORS_API_CREDENTIAL_SECRET and CREATORS_API_VERSION. Ingestion pauses "
-            "until they work again."
+            f"Amazon refused the {error.region} credential for {error.marketplace} "
+            f"({error.reason}): {error}. Check {region_variable(error.region, 'CREDENTIAL_ID')}, "
+            "_CREDENTIAL_SECRET and _VERSION, and that the store is in that region "
+            "(CREATORS_API_REGIONS). The region's stores pause until it works again."
         )
-    return f"Amazon refused the request: {error}"
+    if isinstance(error, BadRequest) and error.reason == "InvalidPartnerTag":
+        return (
+            f"Amazon refused the partner tag of {error.marketplace} ({error.reason}): {error}. "
+            "Check the store's tag in AMAZON_PARTNER_TAGS."
+        )
+    return f"Amazon refused the request for {store}: {error}"
+
+
+def regions_may_call() -> list[str]:
+    """The carried regions whose credential may call now (not paused, or due a probe)."""
+    return [region for region in carried_regions() if access_may_call(region)]
+
+
+def _paused_regions() -> str:
+    return "; ".join(
+        f"{access.region} ({access.reason}) since {access.since:%Y-%m-%d %H:%M} UTC"
+        for access in ApiAccess.objects.filter(region__in=carried_regions(), blocked=True)
+    )
 
 
 def prices_refresh(
     *, max_batches: int | None = None, older_than: datetime | None = None, task_id: str = ""
 ) -> IngestionRun | None:
-    """Refresh the stalest prices; None when access is paused or another refresh is running."""
-    if not access_may_call():
+    """Refresh the stalest prices, up to `max_batches` requests per credential region; None
+    when every region's access is paused or another refresh is running."""
+    regions = regions_may_call()
+    if not regions:
         # Scheduled every minute: a failed run each time would bury the admin's run list,
         # and the admin's banner already says why nothing is refreshed.
         logger.info("Creators API access is paused; the price refresh is skipped.")
@@ -126,14 +153,18 @@ def prices_refresh(
         logger.info("A price refresh is already running; this one is skipped.")
         return None
     try:
-        batches = max_batches or quota_capacity().batches_per_run
+        # Each credential has its own quota, so each region refreshes its share of it.
+        batches = {
+            region: max_batches or quota_capacity(region).batches_per_run for region in regions
+        }
+        total = sum(batches.values()) * MAX_ITEMS_PER_REQUEST
         run = ingestion_run_create(
-            kind=IngestionRun.Kind.REFRESH, description=f"Refresh of up to {batches * 10} prices"
+            kind=IngestionRun.Kind.REFRESH, description=f"Refresh of up to {total} prices"
         )
         return _execute(
             run,
             lambda gateway: refresh.prices_refresh(
-                gateway, max_batches=batches, older_than=older_than
+                gateway, batches_per_region=batches, older_than=older_than
             ),
             task_id=task_id,
         )

@@ -128,9 +128,15 @@ class IngestionRun(models.Model):
 
 
 class ApiAccess(models.Model):
-    """Whether the account may call the Creators API; one row. Amazon revokes access (403
-    AssociateNotEligible) after 30 days without qualifying sales."""
+    """Whether a region's credential may call the Creators API; a row per region. Amazon
+    revokes access (403 AssociateNotEligible) after 30 days without qualifying sales."""
 
+    class Region(models.TextChoices):
+        NA = "NA", "North America"
+        EU = "EU", "Europe"
+        FE = "FE", "Far East"
+
+    region = models.CharField(max_length=2, choices=Region.choices, unique=True)
     blocked = models.BooleanField(default=False)
     reason = models.CharField(max_length=255, blank=True)
     message = models.TextField(blank=True)
@@ -140,6 +146,8 @@ class ApiAccess(models.Model):
     class Meta:
         verbose_name = "API access"
         verbose_name_plural = "API access"
+        ordering = ["region"]
 
     def __str__(self) -> str:
-        return f"Blocked: {self.reason}" if self.blocked else "Allowed"
+        state = f"blocked: {self.reason}" if self.blocked else "allowed"
+        return f"{self.region} credential {state}"

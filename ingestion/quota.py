@@ -1,4 +1,5 @@
-"""The Creators API request quota: one token bucket shared by every worker, with a daily budget."""
+"""The Creators API request quota: a token bucket per credential (region) shared by every
+worker, with a daily budget."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Protocol
 from django.conf import settings
 from redis import Redis
 
+from ingestion.regions import region_limits
+
 logger = logging.getLogger(__name__)
 
 SECONDS_PER_DAY = 86400
 
-# One hash per account holds the bucket (tokens, stamp), the UTC day's count (day, used) and
+# One hash per credential holds the bucket (tokens, stamp), the UTC day's count (day, used) and
 # any 429 pause (paused_until). TIME is the server's clock, so workers on different hosts
 # with drifting clocks still share one schedule. The key outlives an idle day, no more.
 ACQUIRE_SCRIPT = """
@@ -191,20 +194,23 @@ class ProcessRequestQuota:
             self._day, self._used = today, 0
 
 
-def request_quota() -> Quota:
-    """The quota the settings describe: shared through REDIS_URL, else this process's own."""
-    return _quota(
-        redis_url=settings.REDIS_URL, tps=settings.CREATORS_API_TPS, tpd=settings.CREATORS_API_TPD
-    )
+def request_quota(region: str) -> Quota:
+    """The quota of a region's credential (Amazon counts requests per credential): shared
+    through REDIS_URL, else this process's own."""
+    tps, tpd = region_limits(region)
+    return _quota(redis_url=settings.REDIS_URL, region=region, tps=tps, tpd=tpd)
 
 
-@lru_cache(maxsize=4)
-def _quota(*, redis_url: str, tps: float, tpd: int) -> Quota:
-    """One quota object per process and settings, so a process-local bucket is really shared."""
+@lru_cache(maxsize=16)
+def _quota(*, redis_url: str, region: str, tps: float, tpd: int) -> Quota:
+    """One quota object per process, region and settings, so a process-local bucket is
+    really shared."""
     if not redis_url:
         logger.warning("REDIS_URL is not set: the Creators API quota holds for this process only")
         return ProcessRequestQuota(tps=tps, tpd=tpd)
-    return RequestQuota(Redis.from_url(redis_url), tps=tps, tpd=tpd)
+    return RequestQuota(
+        Redis.from_url(redis_url), tps=tps, tpd=tpd, key_prefix=f"creatorsapi:quota:{region}"
+    )
 
 
 def _acquire_within(quota: Quota, *, timeout: float) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway
 from ingestion.items import items_fetch
+from ingestion.regions import region_stores
 from ingestion.tally import BatchTally
 from products.selectors import products_due_for_refresh
 
@@ -22,10 +23,13 @@ logger = logging.getLogger(__name__)
 MIN_REFRESH_AGE = timedelta(hours=1)
 
 
-def refresh_batches(*, max_batches: int, older_than: datetime) -> list[tuple[str, list[str]]]:
-    """Due products grouped per marketplace into requests of 10, oldest first overall."""
+def refresh_batches(
+    *, max_batches: int, older_than: datetime, marketplaces: list[str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Due products of the stores (default: every carried one) grouped per marketplace into
+    requests of 10, oldest first overall."""
     due = products_due_for_refresh(
-        marketplaces=list(settings.AMAZON_MARKETPLACES),
+        marketplaces=list(settings.AMAZON_MARKETPLACES if marketplaces is None else marketplaces),
         older_than=older_than,
         limit=max_batches * MAX_ITEMS_PER_REQUEST,
     )
@@ -43,9 +47,17 @@ def refresh_batches(*, max_batches: int, older_than: datetime) -> list[tuple[str
 
 
 def prices_refresh(
-    gateway: CreatorsGateway, *, max_batches: int, older_than: datetime | None = None
+    gateway: CreatorsGateway,
+    *,
+    batches_per_region: dict[str, int],
+    older_than: datetime | None = None,
 ) -> Iterator[BatchTally]:
-    """Refresh up to `max_batches` requests' worth of the stalest prices, a tally per request."""
+    """Refresh the stalest prices of each region's stores, up to its number of requests
+    (each region's credential has its own quota), a tally per request."""
     cutoff = older_than or timezone.now() - MIN_REFRESH_AGE
-    for marketplace, asins in refresh_batches(max_batches=max_batches, older_than=cutoff):
-        yield items_fetch(gateway, marketplace=marketplace, asins=asins, mark_gone=True)
+    for region, max_batches in batches_per_region.items():
+        batches = refresh_batches(
+            max_batches=max_batches, older_than=cutoff, marketplaces=region_stores(region)
+        )
+        for marketplace, asins in batches:
+            yield items_fetch(gateway, marketplace=marketplace, asins=asins, mark_gone=True)

@@ -1,5 +1,6 @@
 """When a Creators API request is tried again: 429s as Amazon says, transient errors with
-capped, jittered backoff, and never what retrying cannot fix."""
+capped, jittered backoff, and never what retrying cannot fix (access lost, refused
+credentials: the gateway records those for the credential's region and they stop the run)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from ingestion.access import access_confirmed, access_denied
-from ingestion.api_errors import AccessDenied, AuthFailed, BadResponse, Throttled, Transient
+from ingestion.api_errors import BadResponse, Throttled, Transient
 from ingestion.tally import BatchTally
 
 T = TypeVar("T")
@@ -50,11 +50,5 @@ def call_with_retries(call: Callable[[], T], *, tally: BatchTally) -> T:
                 ) from error
             delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**transient)
             time.sleep(delay / 2 + random.uniform(0, delay / 2))  # noqa: S311 (jitter, not secrets)
-        except (AccessDenied, AuthFailed) as error:
-            # Retrying cannot fix either: stop spending requests until the probe finds
-            # access back (or staff, having fixed the credentials, ask for a try now).
-            access_denied(reason=error.reason, message=str(error))
-            raise
         else:
-            access_confirmed()
             return result

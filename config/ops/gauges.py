@@ -17,6 +17,7 @@ from redis import Redis
 
 from config.ops.catalogue_freshness import catalogue_freshness
 from ingestion.quota import request_quota
+from ingestion.regions import carried_regions, region_limits
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +61,19 @@ def queue_depth() -> int | None:
 
 
 def quota_used_today() -> int | None:
-    """Creators API requests spent today, from the bucket every worker shares (Redis only)."""
+    """Creators API requests spent today by every carried region's credential, from the
+    buckets every worker shares (Redis only)."""
     if not settings.REDIS_URL:
         return None
-    return settings.CREATORS_API_TPD - request_quota().remaining_today()
+    return sum(
+        region_limits(region)[1] - request_quota(region).remaining_today()
+        for region in carried_regions()
+    )
+
+
+def quota_per_day() -> int:
+    """The daily request quotas of the carried regions' credentials, together."""
+    return sum(region_limits(region)[1] for region in carried_regions())
 
 
 def cache_hit_ratio() -> float | None:
@@ -91,7 +101,7 @@ def operational_gauges() -> Gauges:
     return Gauges(
         queue_depth=_or_none("queue_depth", queue_depth),
         quota_used_today=_or_none("quota_used_today", quota_used_today),
-        quota_per_day=settings.CREATORS_API_TPD,
+        quota_per_day=quota_per_day(),
         published_products=freshness.published if freshness else 0,
         stale_products=freshness.stale if freshness else 0,
         oldest_price_age_seconds=freshness.oldest_price_age(now=now) if freshness else None,

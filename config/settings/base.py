@@ -4,11 +4,13 @@ or in the module of its concern imported below (the REST API, security)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
 from config.ops.log_config import LOG_FORMATS, logging_config
 from config.ops.redis_breaker import breaker_pool_options
+from config.settings.amazon import amazon_accounts
 from config.settings.api import *  # noqa: F403
 from config.settings.environment import (
     env,
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "config.ops.request_id.RequestIdMiddleware",
     "config.ops.access_log.AccessLogMiddleware",
     "config.ops.endpoints.OperationsEndpointsMiddleware",
+    # Before anything that may answer (the outage page too), so every page speaks its
+    # store's language.
+    "products.page_language.StoreLanguageMiddleware",
     "config.ops.database_outage.DatabaseOutageMiddleware",
     "config.security.request_limits.QueryStringLimitMiddleware",
     # Before the session, authentication and any view: a NUL would reach PostgreSQL.
@@ -100,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ingestion.context_processors.api_access_banner",
                 "products.stores.stores_context",
+                "products.page_language.page_language_context",
             ],
         },
     },
@@ -208,9 +214,6 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
 # Amazon Creators API and the Associates account.
-CREATORS_API_CREDENTIAL_ID = env.str("CREATORS_API_CREDENTIAL_ID", default="")
-CREATORS_API_CREDENTIAL_SECRET = env.str("CREATORS_API_CREDENTIAL_SECRET", default="")
-CREATORS_API_VERSION = env.str("CREATORS_API_VERSION", default="3.1")
 CREATORS_API_HOST = read_url("CREATORS_API_HOST", default="", schemes=("https", "http"))
 CREATORS_API_AUTH_ENDPOINT = read_url(
     "CREATORS_API_AUTH_ENDPOINT", default="", schemes=("https", "http")
@@ -222,7 +225,6 @@ CREATORS_API_TPD = read("CREATORS_API_TPD", env.int, default=8640)
 CREATORS_API_TIMEOUT = read("CREATORS_API_TIMEOUT", env.float, default=10.0)
 if CREATORS_API_TPS <= 0 or CREATORS_API_TPD <= 0:
     raise ImproperlyConfigured("CREATORS_API_TPS and CREATORS_API_TPD must be positive")
-AMAZON_PARTNER_TAG = env.str("AMAZON_PARTNER_TAG", default="")
 AMAZON_MARKETPLACES = [
     code.strip().upper() for code in read("AMAZON_MARKETPLACES", env.list, default=["US"])
 ]
@@ -232,6 +234,19 @@ if _unknown or not AMAZON_MARKETPLACES:
         f"AMAZON_MARKETPLACES is invalid ({','.join(_unknown) or 'empty'}): "
         f"expected codes among {', '.join(MARKETPLACES)}"
     )
+# A partner tag per carried store (AMAZON_PARTNER_TAGS=US:site-20,UK:site-21) and a credential
+# per region (CREATORS_API_NA_CREDENTIAL_ID, ...): see config/settings/amazon.py. The
+# region's TPS, TPD and auth endpoint default to CREATORS_API_TPS, _TPD and _AUTH_ENDPOINT.
+_ACCOUNTS = amazon_accounts(
+    env.ENVIRON,
+    marketplaces=AMAZON_MARKETPLACES,
+    tps=CREATORS_API_TPS,
+    tpd=CREATORS_API_TPD,
+    auth_endpoint=CREATORS_API_AUTH_ENDPOINT,
+)
+AMAZON_PARTNER_TAGS: dict[str, str] = _ACCOUNTS.partner_tags
+CREATORS_API_REGIONS: dict[str, str] = _ACCOUNTS.regions
+CREATORS_API_CREDENTIALS: dict[str, dict[str, Any]] = _ACCOUNTS.credentials
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,7 +255,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The storefront's languages; each store's pages use its own (products/locales.py). The
+# catalogues live in locale/ and are compiled by the install step.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

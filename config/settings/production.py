@@ -1,13 +1,15 @@
 """Production: secrets and hosts have no defaults, so a bad deploy fails at start."""
 
 from config.ops.log_config import LOG_FORMATS, logging_config
+from config.settings.amazon import require_amazon_account
 from config.settings.base import *  # noqa: F403
-from config.settings.base import LOG_LEVEL, SENTRY_DSN
+from config.settings.base import AMAZON_PARTNER_TAGS, LOG_LEVEL, SENTRY_DSN
 from config.settings.environment import env, read, read_bool, read_choice, required
 
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 DEBUG = False
+require_amazon_account(AMAZON_PARTNER_TAGS)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = read_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

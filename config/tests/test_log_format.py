@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from devtools.testkit.fresh_process import ROOT, run_python
+from devtools.testkit.fresh_process import AMAZON_ACCOUNT_ENV, ROOT, run_python
 
 LOG_ONE_LINE = (
     "import django, logging; django.setup(); "
@@ -20,6 +20,7 @@ def _run(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
         env={
             "DJANGO_SECRET_KEY": "x" * 50,
             "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+            **AMAZON_ACCOUNT_ENV,
             "DJANGO_VAR_DIR": str(ROOT / "var" / "log-format-test"),
             **env,
         },

@@ -113,7 +113,7 @@ def test_quota_used_today_comes_from_the_shared_bucket(
 ) -> None:
     settings.CREATORS_API_TPS = 100.0
     settings.CREATORS_API_TPD = 500
-    quota = request_quota()
+    quota = request_quota("NA")
     assert quota.acquire(timeout=5)
     assert quota.acquire(timeout=5)
 

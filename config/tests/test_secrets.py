@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 SECRETS = {
     "SECRET_KEY": "marker-secret-key-5d1c0a7e9b3f4e2a8c6d0b1f7e3a9c5d2b8f4e6a",
-    "CREATORS_API_CREDENTIAL_SECRET": "marker-creators-secret-93e1",
     "SENTRY_DSN": "https://marker-sentry-key-71ab@o1.ingest.sentry.io/1",
     "METRICS_TOKEN": "marker-metrics-token-4c2f",
 }
 DATABASE_PASSWORD = "marker-database-password-e8d0"
+CREATORS_API_SECRET = "marker-creators-secret-93e1"
 
 
 @pytest.fixture
@@ -30,11 +30,19 @@ def marked(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Recognisable values for every secret the site holds."""
     for name, value in SECRETS.items():
         setattr(settings, name, value)
+    settings.AMAZON_PARTNER_TAGS = {"US": "marker-20"}
+    settings.CREATORS_API_CREDENTIALS = {
+        "NA": {
+            "credential_id": "marker-id",
+            "credential_secret": CREATORS_API_SECRET,
+            "version": "3.1",
+        }
+    }
     # The open connection keeps working (local trust authentication); the marker is only
     # there to be looked for.
     monkeypatch.setitem(connection.settings_dict, "PASSWORD", DATABASE_PASSWORD)
     monkeypatch.setitem(settings.DATABASES["default"], "PASSWORD", DATABASE_PASSWORD)
-    return [*SECRETS.values(), DATABASE_PASSWORD]
+    return [*SECRETS.values(), DATABASE_PASSWORD, CREATORS_API_SECRET]
 
 
 def _leaks(text: str, secrets: list[str]) -> list[str]:

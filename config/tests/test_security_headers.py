@@ -10,13 +10,14 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from config.ops.endpoints import OPERATIONS_PATHS
-from devtools.testkit.fresh_process import run_python
+from devtools.testkit.fresh_process import AMAZON_ACCOUNT_ENV, run_python
 
 pytestmark = pytest.mark.django_db
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
     "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+    **AMAZON_ACCOUNT_ENV,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from devtools.testkit.fresh_process import run_python
+from devtools.testkit.fresh_process import AMAZON_ACCOUNT_ENV, run_python
 
 # Runs in a fresh process, since production settings initialise Sentry at import. The
 # client's transport is swapped for one that keeps envelopes, so nothing leaves the machine.
@@ -44,7 +44,12 @@ def _probe(**env: str) -> dict[str, object]:
         PROBE,
         settings_module="config.settings.production",
         check=True,
-        env={"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "shop.example.com", **env},
+        env={
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+            **AMAZON_ACCOUNT_ENV,
+            **env,
+        },
     )
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from devtools.testkit.fresh_process import ROOT, run_python
+from devtools.testkit.fresh_process import AMAZON_ACCOUNT_ENV, ROOT, run_python
 
 
 def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -62,6 +62,7 @@ def test_production_starts_when_both_are_set() -> None:
         "config.settings.production",
         DJANGO_SECRET_KEY="x" * 50,
         DJANGO_ALLOWED_HOSTS="shop.example.com",
+        **AMAZON_ACCOUNT_ENV,
     )
 
     assert result.returncode == 0, result.stderr

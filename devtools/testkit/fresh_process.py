@@ -10,7 +10,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Variables the tests set themselves; inherited values would leak into the child.
-OWNED_PREFIXES = ("DJANGO_", "CREATORS_API_", "CACHE_", "PRICE_", "LOG_", "SENTRY_")
+OWNED_PREFIXES = ("DJANGO_", "CREATORS_API_", "AMAZON_", "CACHE_", "PRICE_", "LOG_", "SENTRY_")
+
+# Production refuses to start without an Amazon account: a tag for the one store carried by
+# default (US) and its region's credential.
+AMAZON_ACCOUNT_ENV = {
+    "AMAZON_PARTNER_TAG": "shop-20",
+    "CREATORS_API_NA_CREDENTIAL_ID": "shop-credential",
+    "CREATORS_API_NA_CREDENTIAL_SECRET": "shop-secret",
+}
 
 
 def run_python(

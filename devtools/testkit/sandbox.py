@@ -19,8 +19,13 @@ from ingestion.quota import _quota
 from ingestion.sandbox import SandboxConfig, SandboxServer
 
 PARTNER_TAG = "catalogtest-20"
-CREDENTIAL_ID = "catalog-test"
-CREDENTIAL_SECRET = "catalog-secret"
+# The stores the tests carry, each with its own tag, in two credential regions.
+PARTNER_TAGS = {"US": PARTNER_TAG, "UK": "catalogtest-21"}
+STORE_REGIONS = {"US": "NA", "UK": "EU"}
+CREDENTIALS = {
+    "NA": ("catalog-test-na", "catalog-secret-na", "3.1"),
+    "EU": ("catalog-test-eu", "catalog-secret-eu", "3.2"),
+}
 # Small enough that the first search builds its postings in a few milliseconds.
 TEST_CATALOGUE_SIZE = 2_000
 
@@ -41,33 +46,48 @@ def forget_quota() -> None:
 
 
 def point_settings_at(settings: Settings, sandbox: SandboxServer) -> None:
-    """Settings for the sandbox, with a generous quota."""
-    settings.CREATORS_API_CREDENTIAL_ID = CREDENTIAL_ID
-    settings.CREATORS_API_CREDENTIAL_SECRET = CREDENTIAL_SECRET
-    settings.CREATORS_API_VERSION = "3.1"
+    """Settings for the sandbox: US and UK with their own tags and regions' credentials, and
+    a generous quota (CREATORS_API_TPS / _TPD, which every region defaults to)."""
+    settings.AMAZON_MARKETPLACES = list(PARTNER_TAGS)
+    settings.AMAZON_PARTNER_TAGS = dict(PARTNER_TAGS)
+    settings.CREATORS_API_REGIONS = dict(STORE_REGIONS)
+    settings.CREATORS_API_CREDENTIALS = {
+        region: {
+            "region": region,
+            "credential_id": credential_id,
+            "credential_secret": secret,
+            "version": version,
+            "auth_endpoint": sandbox.auth_endpoint(version),
+        }
+        for region, (credential_id, secret, version) in CREDENTIALS.items()
+    }
     settings.CREATORS_API_HOST = sandbox.url
     # The sandbox serves the items' images, as under `make run`.
     settings.OUTBOUND_EXTRA_ORIGINS = [sandbox.url]
-    settings.CREATORS_API_AUTH_ENDPOINT = sandbox.auth_endpoint("3.1")
-    settings.AMAZON_PARTNER_TAG = PARTNER_TAG
-    settings.AMAZON_MARKETPLACES = ["US", "UK"]
     settings.CREATORS_API_TPS = 50.0
     settings.CREATORS_API_TPD = 100_000
 
 
+def sandbox_credentials() -> list[str]:
+    """The sandbox's SANDBOX_CREDENTIALS for the tests' credentials: each good for its region."""
+    return [f"{region}:{cid}:{secret}" for region, (cid, secret, _) in CREDENTIALS.items()]
+
+
 def sandbox_env(sandbox: SandboxServer, *, tps: float) -> dict[str, str]:
     """The same settings as environment variables, for a process started by the test."""
-    return {
-        "CREATORS_API_CREDENTIAL_ID": CREDENTIAL_ID,
-        "CREATORS_API_CREDENTIAL_SECRET": CREDENTIAL_SECRET,
-        "CREATORS_API_VERSION": "3.1",
+    env = {
+        "AMAZON_MARKETPLACES": ",".join(PARTNER_TAGS),
+        "AMAZON_PARTNER_TAGS": ",".join(f"{code}:{tag}" for code, tag in PARTNER_TAGS.items()),
         "CREATORS_API_HOST": sandbox.url,
-        "CREATORS_API_AUTH_ENDPOINT": sandbox.auth_endpoint("3.1"),
-        "AMAZON_PARTNER_TAG": PARTNER_TAG,
-        "AMAZON_MARKETPLACES": "US,UK",
         "CREATORS_API_TPS": str(tps),
         "CREATORS_API_TPD": "100000",
     }
+    for region, (credential_id, secret, version) in CREDENTIALS.items():
+        env[f"CREATORS_API_{region}_CREDENTIAL_ID"] = credential_id
+        env[f"CREATORS_API_{region}_CREDENTIAL_SECRET"] = secret
+        env[f"CREATORS_API_{region}_VERSION"] = version
+        env[f"CREATORS_API_{region}_AUTH_ENDPOINT"] = sandbox.auth_endpoint(version)
+    return env
 
 
 def sent(sandbox: SandboxServer, operation: str = "getItems") -> int:
@@ -111,13 +131,17 @@ def raw_request(
     return RawAnswer(status, answer_headers, json.loads(raw) if is_json else raw)
 
 
-def lwa_token(sandbox: SandboxServer) -> str:
-    """A bearer token from the sandbox's OAuth2 endpoint, asked for over raw HTTP."""
+def lwa_token(
+    sandbox: SandboxServer, *, credential: tuple[str, str] = ("raw-client", "raw-secret")
+) -> str:
+    """A bearer token from the sandbox's OAuth2 endpoint for a credential (id, secret), asked
+    for over raw HTTP."""
+    credential_id, secret = credential
     body = json.dumps(
         {
             "grant_type": "client_credentials",
-            "client_id": "raw-client",
-            "client_secret": "raw-secret",
+            "client_id": credential_id,
+            "client_secret": secret,
             "scope": "creatorsapi::default",
         }
     ).encode()

@@ -6,9 +6,13 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from devtools.bench_urls import TRIVIAL_PATH
-from devtools.testkit.fresh_process import run_python
+from devtools.testkit.fresh_process import AMAZON_ACCOUNT_ENV, run_python
 
-PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "shop.example.com"}
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+    **AMAZON_ACCOUNT_ENV,
+}
 INSTALLED = (
     "import sys, django; django.setup(); import config.urls; "
     "from django.conf import settings; "

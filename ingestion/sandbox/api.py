@@ -46,10 +46,19 @@ def _answer(
     state: SandboxState, operation: str, headers: Message, body: bytes
 ) -> dict[str, object]:
     config = state.config
-    credential = state.tokens.credential_for(headers.get("Authorization"))
+    caller = state.tokens.credential_for(headers.get("Authorization"))
     marketplace = _marketplace(headers.get("x-marketplace"), config.marketplaces)
     if operation not in OPERATIONS:
         raise validation_error(f"Unknown operation {operation}", reason="UnknownOperation")
+    store_region = config.store_region(marketplace)
+    if caller.region and caller.region != store_region:
+        # Amazon issues credentials per region: one of another region is not a client of
+        # this store's API.
+        raise unauthorized(
+            "InvalidClient",
+            f"The {caller.region} credential is not authorized for "
+            f"{MARKETPLACES[marketplace].host}, a {store_region} store",
+        )
     if config.credentials_refused:
         raise unauthorized(
             "InvalidClient", "The client credentials are not authorized for the Creators API"
@@ -61,7 +70,11 @@ def _answer(
             "sales in the last 30 days.",
         )
     refusal = state.quota.admit(
-        credential, now=time.time(), tps=config.tps, tpd=config.tpd, burst=config.burst_size
+        caller.credential_id,
+        now=time.time(),
+        tps=config.tps,
+        tpd=config.tpd,
+        burst=config.burst_size,
     )
     if refusal is not None:
         raise throttled(

@@ -40,8 +40,18 @@ FLOWS_BY_PATH = {flow.path: flow for flow in Flow}
 @dataclass(frozen=True)
 class _Grant:
     credential_id: str
+    # The region the credential was issued for; empty when the sandbox accepts any.
+    region: str
     flow: Flow
     expires_at: float
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who an access token was issued to."""
+
+    credential_id: str
+    region: str
 
 
 class Tokens:
@@ -51,23 +61,23 @@ class Tokens:
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
 
-    def issue(self, credential_id: str, flow: Flow, ttl: int) -> str:
+    def issue(self, credential_id: str, region: str, flow: Flow, ttl: int) -> str:
         token = f"sandbox-{flow.name.lower()}-{secrets.token_urlsafe(24)}"
         now = time.time()
         with self._lock:
             self._grants = {t: g for t, g in self._grants.items() if g.expires_at > now}
-            self._grants[token] = _Grant(credential_id, flow, now + ttl)
+            self._grants[token] = _Grant(credential_id, region, flow, now + ttl)
         return token
 
     def expire_all(self) -> None:
         """End every token now, so clients see 401 TokenExpired and must fetch a new one."""
         with self._lock:
             self._grants = {
-                t: _Grant(g.credential_id, g.flow, 0.0) for t, g in self._grants.items()
+                t: _Grant(g.credential_id, g.region, g.flow, 0.0) for t, g in self._grants.items()
             }
 
-    def credential_for(self, authorization: str | None) -> str:
-        """The credential id behind an Authorization header, or a 401 ApiError."""
+    def credential_for(self, authorization: str | None) -> Caller:
+        """The credential behind an Authorization header, or a 401 ApiError."""
         if not authorization or not authorization.startswith("Bearer "):
             raise unauthorized(
                 "MissingCredential", "Authorization header with a Bearer token required"
@@ -87,7 +97,7 @@ class Tokens:
                 "Cognito (2.x) tokens are sent as 'Bearer <token>, Version 2.x'; "
                 "Login with Amazon (3.x) tokens as 'Bearer <token>'",
             )
-        return grant.credential_id
+        return Caller(grant.credential_id, grant.region)
 
 
 def token_response(
@@ -101,18 +111,15 @@ def token_response(
         return _oauth_error(flow, 400, "unsupported_grant_type", "Only client_credentials")
     credential_id = fields.get("client_id", "")
     secret = fields.get("client_secret", "")
-    expected = (config.credential_id, config.credential_secret)
-    if (
-        not credential_id
-        or not secret
-        or (expected != ("", "") and (credential_id, secret) != expected)
-    ):
+    issued = config.credential_regions()
+    region = issued.get((credential_id, secret), "")
+    if not credential_id or not secret or (issued and not region):
         # Cognito answers a bad client with 400, Login with Amazon with 401.
         status = 400 if flow is Flow.COGNITO else 401
         return _oauth_error(flow, status, "invalid_client", "Client authentication failed")
     if fields.get("scope") != flow.scope:
         return _oauth_error(flow, 400, "invalid_scope", f"The scope must be {flow.scope}")
-    token = tokens.issue(credential_id, flow, config.token_ttl)
+    token = tokens.issue(credential_id, region, flow, config.token_ttl)
     answer: dict[str, Any] = {
         "access_token": token,
         "expires_in": config.token_ttl,

@@ -12,6 +12,7 @@ import environ
 from products.marketplaces import MARKETPLACES
 
 ENV_PREFIX = "SANDBOX_"
+REGIONS = ("NA", "EU", "FE")
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,15 @@ class SandboxConfig:
     # Answer every call 401 InvalidClient while still issuing tokens, as when Amazon stops
     # accepting an account's credentials for the API.
     credentials_refused: bool = False
-    # Empty accepts any credential or partner tag.
-    credential_id: str = ""
-    credential_secret: str = ""
-    partner_tag: str = ""
+    # The credentials it issues tokens for, each of a region, as REGION:id:secret; a token
+    # is good only for the stores of its credential's region (401 InvalidClient otherwise),
+    # as at Amazon. Empty accepts any credential for any store.
+    credentials: tuple[str, ...] = ()
+    # Each store's only accepted partner tag, as STORE:tag (400 InvalidPartnerTag otherwise).
+    # A store not listed, or an empty list, accepts any tag.
+    partner_tags: tuple[str, ...] = ()
+    # A store's region, overriding products/marketplaces.py, as STORE:REGION (IN:FE).
+    regions: tuple[str, ...] = ()
     token_ttl: int = 3600
     drift_period: float = 3600.0
     # Base URL browsers use for the sandbox's images; empty means the Host the client used.
@@ -58,6 +64,31 @@ class SandboxConfig:
         unknown = set(self.marketplaces) - set(MARKETPLACES)
         if unknown or not self.marketplaces:
             raise ValueError(f"marketplaces must be codes from {sorted(MARKETPLACES)}")
+        self.credential_regions()
+        self.store_tags()
+        self.store_region("US")
+
+    def credential_regions(self) -> dict[tuple[str, str], str]:
+        """(credential id, secret) -> the region it was issued for."""
+        issued = {}
+        for entry in self.credentials:
+            region, _, rest = entry.partition(":")
+            credential_id, _, secret = rest.partition(":")
+            if region not in REGIONS or not credential_id or not secret:
+                raise ValueError(f"credentials must be REGION:id:secret entries, not {entry!r}")
+            issued[(credential_id, secret)] = region
+        return issued
+
+    def store_tags(self) -> dict[str, str]:
+        """Store code -> the only partner tag its programme accepts."""
+        return _store_entries("partner_tags", self.partner_tags)
+
+    def store_region(self, code: str) -> str:
+        """The credential region a store's requests must come from."""
+        overrides = _store_entries("regions", self.regions)
+        if any(region not in REGIONS for region in overrides.values()):
+            raise ValueError(f"regions must be STORE:REGION entries with a region of {REGIONS}")
+        return overrides.get(code) or MARKETPLACES[code].region
 
     @property
     def burst_size(self) -> int:
@@ -79,6 +110,16 @@ class SandboxConfig:
         values = dataclasses.asdict(self)
         values["marketplaces"] = list(self.marketplaces)
         return values
+
+
+def _store_entries(name: str, entries: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for entry in entries:
+        code, _, value = entry.partition(":")
+        if code not in MARKETPLACES or not value:
+            raise ValueError(f"{name} must be STORE:value entries, not {entry!r}")
+        parsed[code] = value
+    return parsed
 
 
 def _field_kinds() -> dict[str, type]:

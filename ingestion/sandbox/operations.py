@@ -55,7 +55,7 @@ class Call:
     now: float
 
     def storefront(self, body: dict[str, Any]) -> Storefront:
-        tag = validation.partner_tag(body, self.config.partner_tag)
+        tag = validation.partner_tag(body, self.config.store_tags().get(self.marketplace, ""))
         return Storefront(
             marketplace=self.marketplace,
             partner_tag=tag,
@@ -238,7 +238,7 @@ def _variation_summary(
 
 def get_browse_nodes(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     """Up to ten browse nodes with their ancestors and children; unknown ids in `errors`."""
-    validation.partner_tag(body, call.config.partner_tag)
+    validation.partner_tag(body, call.config.store_tags().get(call.marketplace, ""))
     node_ids = validation.text_list(body, "browseNodeIds", low=1, high=MAX_BROWSE_NODE_IDS)
     asked = body.get("resources", [])
     validation.resources(body, "getBrowseNodes")

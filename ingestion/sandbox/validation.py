@@ -11,7 +11,8 @@ MAX_PARTNER_TAG_LENGTH = 64
 
 
 def partner_tag(body: dict[str, Any], expected: str) -> str:
-    """The request's partnerTag; `expected`, when set, is the only tag the account owns."""
+    """The request's partnerTag; `expected`, when set, is the only tag the store's programme
+    knows for the account."""
     tag = body.get("partnerTag")
     if not isinstance(tag, str) or not tag or len(tag) > MAX_PARTNER_TAG_LENGTH:
         raise validation_error(
@@ -19,7 +20,8 @@ def partner_tag(body: dict[str, Any], expected: str) -> str:
         )
     if expected and tag != expected:
         raise validation_error(
-            f"The partner tag {tag} is not mapped to this account", reason="InvalidPartnerTag"
+            f"The partner tag {tag} is not mapped to this account in this marketplace",
+            reason="InvalidPartnerTag",
         )
     return tag
 

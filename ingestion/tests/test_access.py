@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pytest_django.fixtures import Settings
 
 from devtools.testkit.sandbox import import_asins
 from ingestion.access import PROBE_INTERVAL, api_access
@@ -27,6 +28,12 @@ pytestmark = pytest.mark.django_db
 def staff(client: Client) -> Client:
     client.force_login(User.objects.create_superuser("curator", "c@example.com", "pw"))
     return client
+
+
+@pytest.fixture
+def us_only(settings: Settings) -> None:
+    """One store, so one credential: losing its access pauses every scheduled refresh."""
+    settings.AMAZON_MARKETPLACES = ["US"]
 
 
 def calls(sandbox: SandboxServer) -> tuple[int, int]:
@@ -45,13 +52,13 @@ def probe_due() -> None:
 
 
 def test_credentials_the_token_endpoint_refuses_stop_requests_until_the_probe_succeeds(
-    creators_api: SandboxServer, staff: Client
+    creators_api: SandboxServer, staff: Client, us_only: None
 ) -> None:
     # GIVEN a working catalogue WHEN Amazon stops accepting the credentials (rotated or
     # revoked) and the token in hand expires
     import_asins(creators_api, 2)
     stale_prices()
-    creators_api.configure(credential_id="rotated-id", credential_secret="rotated-secret")
+    creators_api.configure(credentials=["NA:rotated-id:rotated-secret"])
     creators_api.expire_tokens()
 
     failed = prices_refresh(max_batches=1)
@@ -60,8 +67,8 @@ def test_credentials_the_token_endpoint_refuses_stop_requests_until_the_probe_su
 
     # THEN the run says why, access is recorded as lost with Amazon's reason and the time...
     assert failed is not None and failed.status == IngestionRun.Status.FAILED
-    assert "refused the credentials" in failed.message
-    access = api_access()
+    assert "refused the NA credential for US" in failed.message
+    access = api_access("NA")
     assert access.blocked and access.reason == "invalid_client"
     assert access.since is not None and timezone.now() - access.since < timedelta(minutes=1)
     assert creators_api.stats()["events"]["tokens_refused"] == 1
@@ -75,17 +82,17 @@ def test_credentials_the_token_endpoint_refuses_stop_requests_until_the_probe_su
     assert f"{access.since:%Y %H:%M}" in page
 
     # WHEN the credentials work again and the probe is due THEN ingestion resumes by itself.
-    creators_api.configure(credential_id="", credential_secret="")
+    creators_api.configure(credentials=[])
     probe_due()
     resumed = prices_refresh(max_batches=1)
 
     assert resumed is not None and resumed.status == IngestionRun.Status.SUCCEEDED
-    assert not api_access().blocked
+    assert not api_access("NA").blocked
     assert "access lost" not in staff.get(reverse("admin:index")).content.decode()
 
 
 def test_a_401_invalid_client_after_a_fresh_token_stops_requests_until_staff_try_again(
-    creators_api: SandboxServer, staff: Client
+    creators_api: SandboxServer, staff: Client, us_only: None
 ) -> None:
     import_asins(creators_api, 2)
     stale_prices()
@@ -97,8 +104,8 @@ def test_a_401_invalid_client_after_a_fresh_token_stops_requests_until_staff_try
     paused = prices_refresh(max_batches=1)
 
     assert failed is not None and failed.status == IngestionRun.Status.FAILED
-    assert "refused the credentials" in failed.message
-    access = api_access()
+    assert "refused the NA credential for US" in failed.message
+    access = api_access("NA")
     assert access.blocked and access.reason == "InvalidClient"
     # One 401, one token refresh, one more 401 with the fresh token; then nothing.
     after = creators_api.stats()
@@ -116,7 +123,7 @@ def test_a_401_invalid_client_after_a_fresh_token_stops_requests_until_staff_try
     resumed = prices_refresh(max_batches=1)
 
     assert resumed is not None and resumed.status == IngestionRun.Status.SUCCEEDED
-    assert not api_access().blocked
+    assert not api_access("NA").blocked
 
 
 def test_with_access_lost_and_prices_past_their_age_the_site_serves_without_prices(
@@ -126,7 +133,7 @@ def test_with_access_lost_and_prices_past_their_age_the_site_serves_without_pric
     stale_prices()
     creators_api.configure(access_denied=True)
     prices_refresh(max_batches=1)
-    assert api_access().blocked
+    assert api_access("NA").blocked
     stale_prices(hours=settings.PRICE_MAX_AGE / 3600 + 1)
     product = Product.objects.get(asin=asin)
     assert product.price_display and product.detail_page_url.startswith("https://www.amazon.com/")

@@ -97,9 +97,9 @@ def test_quota_fit_warns_when_the_catalogue_outgrows_the_quota(
     page = staff.get(reverse("admin:ingestion_ingestionrun_changelist")).content.decode()
 
     # 2 requests a day, 90 % of it for refreshes, is 1 request of 10 items.
-    assert "<strong>10</strong> items per 24 hours" in page
+    assert "The NA credential's quota (US) can refresh <strong>10</strong> items" in page
     assert "<strong>19</strong> published items" in page
-    assert "outgrown the quota" in page
+    assert "outgrown the NA quota" in page
 
 
 def test_quota_fit_is_quiet_when_the_catalogue_fits(staff: Client) -> None:
@@ -216,12 +216,13 @@ def test_run_watchlist_now_queues_it(
 
 
 def test_the_admin_says_when_amazon_withdrew_access(staff: Client) -> None:
-    access_denied(reason="AssociateNotEligible", message="Not enough qualifying sales.")
+    access_denied(region="EU", reason="AssociateNotEligible", message="Not enough sales.")
 
     page = staff.get(reverse("admin:index")).content.decode()
 
-    assert "Creators API access lost" in page
+    assert "Creators API access lost for the EU credential" in page
     assert "AssociateNotEligible" in page
+    assert "CREATORS_API_EU_CREDENTIAL_ID" in page
 
 
 def test_no_banner_while_access_is_allowed(staff: Client) -> None:
@@ -229,17 +230,20 @@ def test_no_banner_while_access_is_allowed(staff: Client) -> None:
 
 
 def test_the_admin_says_when_the_api_is_not_configured(staff: Client, settings: Settings) -> None:
-    settings.CREATORS_API_CREDENTIAL_ID = ""
+    settings.AMAZON_PARTNER_TAGS = {}
+    settings.CREATORS_API_CREDENTIALS = {}
 
     page = staff.get(reverse("admin:index")).content.decode()
 
     assert "Ingestion is not configured" in page
-    assert "CREATORS_API_CREDENTIAL_ID" in page
+    assert "AMAZON_PARTNER_TAGS (US)" in page
+    assert "CREATORS_API_NA_CREDENTIAL_ID" in page
 
 
 def test_no_configuration_warning_when_configured(staff: Client, settings: Settings) -> None:
-    settings.CREATORS_API_CREDENTIAL_ID = "id"
-    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
-    settings.AMAZON_PARTNER_TAG = "tag-20"
+    settings.AMAZON_PARTNER_TAGS = {"US": "tag-20"}
+    settings.CREATORS_API_CREDENTIALS = {
+        "NA": {"credential_id": "id", "credential_secret": "secret", "version": "3.1"}
+    }
 
     assert "not configured" not in staff.get(reverse("admin:index")).content.decode()

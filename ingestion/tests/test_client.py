@@ -6,12 +6,14 @@ import logging
 import socket
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from pytest_django.fixtures import Settings
 from redis import Redis
 
+from ingestion.access import api_access
 from ingestion.api_client import ApiSettings, close_clients, creators_client
 from ingestion.api_errors import (
     AccessDenied,
@@ -24,9 +26,11 @@ from ingestion.api_errors import (
 )
 from ingestion.gateway import CreatorsGateway, creators_gateway
 from ingestion.mapping import item_to_record
-from ingestion.quota import ProcessRequestQuota, RequestQuota
+from ingestion.quota import ProcessRequestQuota, Quota, RequestQuota
 from ingestion.sandbox import SandboxServer
 from products.records import Availability
+
+pytestmark = pytest.mark.django_db
 
 PARTNER_TAG = "gatewaytest-20"
 
@@ -34,10 +38,12 @@ PARTNER_TAG = "gatewaytest-20"
 @pytest.fixture
 def api_settings(sandbox: SandboxServer) -> ApiSettings:
     return ApiSettings(
+        marketplace="US",
+        partner_tag=PARTNER_TAG,
+        region="NA",
         credential_id="gateway-client",
         credential_secret="gateway-secret",
         version="3.1",
-        partner_tag=PARTNER_TAG,
         host=sandbox.url,
         auth_endpoint=sandbox.auth_endpoint("3.1"),
     )
@@ -50,9 +56,19 @@ def shared_quota(redis: Redis) -> Iterator[RequestQuota]:
     redis.delete(f"{prefix}:bucket")
 
 
+def gateway_with(api_settings: ApiSettings, quota: Quota, **options: float) -> CreatorsGateway:
+    """A gateway sending every store's requests with these settings (the sandbox accepts any
+    credential for any store unless told otherwise), against one quota."""
+    return CreatorsGateway(
+        settings_for=lambda marketplace: replace(api_settings, marketplace=marketplace),
+        quota_for=lambda region: quota,
+        **options,
+    )
+
+
 @pytest.fixture
 def gateway(shared_quota: RequestQuota, api_settings: ApiSettings) -> CreatorsGateway:
-    return CreatorsGateway(quota=shared_quota, api_settings=api_settings, acquire_timeout=5)
+    return gateway_with(api_settings, shared_quota, acquire_timeout=5)
 
 
 def requests_made(sandbox: SandboxServer, operation: str) -> int:
@@ -224,14 +240,16 @@ def test_unreachable_host_is_transient(shared_quota: RequestQuota) -> None:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     api_settings = ApiSettings(
+        marketplace="US",
+        partner_tag=PARTNER_TAG,
+        region="NA",
         credential_id="c",
         credential_secret="s",
         version="3.1",
-        partner_tag=PARTNER_TAG,
         host=f"http://127.0.0.1:{closed_port}",
         auth_endpoint=f"http://127.0.0.1:{closed_port}/auth/o2/token",
     )
-    gateway = CreatorsGateway(quota=shared_quota, api_settings=api_settings)
+    gateway = gateway_with(api_settings, shared_quota)
 
     with pytest.raises(Transient):
         gateway.get_items(marketplace="US", asins=["B0DLFMFBJW"])
@@ -241,21 +259,25 @@ def test_unreachable_host_is_transient(shared_quota: RequestQuota) -> None:
 def test_wrong_partner_tag_is_a_bad_request(
     sandbox: SandboxServer, gateway: CreatorsGateway
 ) -> None:
-    sandbox.configure(partner_tag="someone-else-20")
+    sandbox.configure(partner_tags=["US:someone-else-20"])
 
     with pytest.raises(BadRequest) as refused:
         gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
 
     assert refused.value.reason == "InvalidPartnerTag"
+    assert refused.value.marketplace == "US"
 
 
 def test_wrong_credentials_fail_authentication(
     sandbox: SandboxServer, gateway: CreatorsGateway
 ) -> None:
-    sandbox.configure(credential_id="the-real-id", credential_secret="the-real-secret")
+    sandbox.configure(credentials=["NA:the-real-id:the-real-secret"])
 
-    with pytest.raises(AuthFailed):
+    with pytest.raises(AuthFailed) as refused:
         gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+
+    assert refused.value.reason == "invalid_client"
+    assert api_access("NA").blocked
 
 
 def test_an_expired_token_is_refreshed_without_failing(
@@ -274,7 +296,7 @@ def test_an_expired_token_is_refreshed_without_failing(
 def test_daily_budget_stops_calls_before_they_are_sent(
     sandbox: SandboxServer, api_settings: ApiSettings
 ) -> None:
-    gateway = CreatorsGateway(quota=ProcessRequestQuota(tps=100, tpd=1), api_settings=api_settings)
+    gateway = gateway_with(api_settings, ProcessRequestQuota(tps=100, tpd=1))
     asin = sandbox.catalogue.asin(1)
     gateway.get_items(marketplace="US", asins=[asin])
 
@@ -298,50 +320,54 @@ def test_malformed_items_still_parse_and_map(
         item_to_record(item, marketplace="US", fetched_at=datetime.now(UTC))
 
 
-def test_clients_are_reused_per_marketplace_and_settings(api_settings: ApiSettings) -> None:
-    us = creators_client(marketplace="US", api_settings=api_settings)
+def test_clients_are_reused_per_credential_and_store(api_settings: ApiSettings) -> None:
+    us = creators_client(api_settings)
+    uk = creators_client(replace(api_settings, marketplace="UK", partner_tag="gatewaytest-21"))
 
-    assert creators_client(marketplace="US", api_settings=api_settings) is us
-    assert creators_client(marketplace="UK", api_settings=api_settings) is not us
-    assert us.marketplace == "www.amazon.com"
+    assert creators_client(api_settings) is us
+    assert uk is not us
+    assert creators_client(replace(api_settings, credential_id="other")) is not us
+    assert us.marketplace == "www.amazon.com" and uk.marketplace == "www.amazon.co.uk"
+    assert us.tag == PARTNER_TAG and uk.tag == "gatewaytest-21"
     assert us.throttling == 0
     assert us.retries == 0
     close_clients()
-    assert creators_client(marketplace="US", api_settings=api_settings) is not us
+    assert creators_client(api_settings) is not us
 
 
 def test_unknown_marketplace_is_refused(api_settings: ApiSettings) -> None:
     with pytest.raises(ValueError, match="unknown marketplace code 'XX'"):
-        creators_client(marketplace="XX", api_settings=api_settings)
+        creators_client(replace(api_settings, marketplace="XX"))
 
 
-def test_missing_settings_are_named(settings: Settings) -> None:
-    settings.CREATORS_API_CREDENTIAL_ID = ""
-    settings.AMAZON_PARTNER_TAG = "  "
-    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
+def test_missing_settings_are_named_per_store(settings: Settings) -> None:
+    settings.AMAZON_MARKETPLACES = ["US", "UK"]
+    settings.AMAZON_PARTNER_TAGS = {"US": "tag-20"}
+    settings.CREATORS_API_REGIONS = {"US": "NA", "UK": "EU"}
+    settings.CREATORS_API_CREDENTIALS = {
+        "NA": {"credential_id": "id", "credential_secret": "secret", "version": "3.1"}
+    }
 
+    assert ApiSettings.from_django("US").partner_tag == "tag-20"
     with pytest.raises(MissingCredentials) as missing:
-        creators_gateway()
+        creators_gateway().get_items(marketplace="UK", asins=["B000000001"])
 
-    assert "CREATORS_API_CREDENTIAL_ID" in str(missing.value)
-    assert "AMAZON_PARTNER_TAG" in str(missing.value)
-    assert "CREATORS_API_CREDENTIAL_SECRET" not in str(missing.value)
+    assert "AMAZON_PARTNER_TAGS (UK)" in str(missing.value)
+    assert "CREATORS_API_EU_CREDENTIAL_ID" in str(missing.value)
 
 
-def test_gateway_from_settings(settings: Settings, sandbox: SandboxServer) -> None:
-    settings.CREATORS_API_CREDENTIAL_ID = "from-settings"
-    settings.CREATORS_API_CREDENTIAL_SECRET = "secret"
-    settings.CREATORS_API_VERSION = "3.1"
-    settings.AMAZON_PARTNER_TAG = PARTNER_TAG
-    settings.CREATORS_API_HOST = sandbox.url
-    settings.CREATORS_API_AUTH_ENDPOINT = sandbox.auth_endpoint("3.1")
+def test_gateway_from_settings(settings: Settings, creators_api: SandboxServer) -> None:
     settings.REDIS_URL = ""
     settings.CREATORS_API_TPS = 50.0
     settings.CREATORS_API_TPD = 10
 
     gateway = creators_gateway()
-    outcome = gateway.get_items(marketplace="US", asins=[sandbox.catalogue.asin(1)])
+    outcome = gateway.get_items(marketplace="US", asins=[creators_api.catalogue.asin(1)])
+    uk = creators_api.catalogue.asins("UK", start=1, stop=2)
+    gateway.get_items(marketplace="UK", asins=list(uk))
 
     assert len(outcome.items) == 1
-    assert gateway.quota.remaining_today() == 9
-    assert creators_gateway().quota is gateway.quota
+    # Each region's credential has its own quota.
+    assert gateway.quota_for("NA").remaining_today() == 9
+    assert gateway.quota_for("EU").remaining_today() == 9
+    assert creators_gateway().quota_for("NA") is gateway.quota_for("NA")

@@ -111,8 +111,9 @@ def test_an_item_amazon_stops_serving_is_kept_and_marked_unavailable(
 
 
 def test_losing_access_stops_requests_and_keeps_the_catalogue(
-    creators_api: SandboxServer,
+    creators_api: SandboxServer, settings: Settings
 ) -> None:
+    settings.AMAZON_MARKETPLACES = ["US"]
     import_asins(creators_api, 3)
     Product.objects.update(price_as_of=timezone.now() - timedelta(hours=2))
     creators_api.configure(access_denied=True)
@@ -123,7 +124,7 @@ def test_losing_access_stops_requests_and_keeps_the_catalogue(
 
     assert first is not None and first.status == IngestionRun.Status.FAILED
     assert "AssociateNotEligible" in first.message
-    access = api_access()
+    access = api_access("NA")
     assert access.blocked and access.reason == "AssociateNotEligible"
     assert second is None, "a paused scheduled refresh records no run"
     # A watchlist staff start by hand says why it sent nothing.
@@ -134,29 +135,32 @@ def test_losing_access_stops_requests_and_keeps_the_catalogue(
     assert Product.objects.count() == 3
 
 
-def test_access_returning_is_noticed_by_the_next_probe(creators_api: SandboxServer) -> None:
+def test_access_returning_is_noticed_by_the_next_probe(
+    creators_api: SandboxServer, settings: Settings
+) -> None:
+    settings.AMAZON_MARKETPLACES = ["US"]
     import_asins(creators_api, 2)
     Product.objects.update(price_as_of=timezone.now() - timedelta(hours=2))
     creators_api.configure(access_denied=True)
     prices_refresh(max_batches=1)
     creators_api.configure(access_denied=False)
-    access = api_access()
+    access = api_access("NA")
     access.checked_at = timezone.now() - timedelta(hours=7)
     access.save()
 
     run = prices_refresh(max_batches=1)
 
     assert run is not None and run.status == IngestionRun.Status.SUCCEEDED
-    assert not api_access().blocked
+    assert not api_access("NA").blocked
 
 
 def test_missing_credentials_fail_the_run_with_a_clear_message(
     creators_api: SandboxServer, settings: Settings
 ) -> None:
-    settings.CREATORS_API_CREDENTIAL_SECRET = ""
-    settings.AMAZON_PARTNER_TAG = ""
+    settings.AMAZON_PARTNER_TAGS = {}
+    settings.CREATORS_API_CREDENTIALS = {}
 
-    with pytest.raises(CommandError, match="CREATORS_API_CREDENTIAL_SECRET, AMAZON_PARTNER_TAG"):
+    with pytest.raises(CommandError, match=r"AMAZON_PARTNER_TAGS \(US\), CREATORS_API_NA_CRED"):
         call_command("ingest_asins", creators_api.catalogue.asin(1), stdout=StringIO())
 
     run = IngestionRun.objects.get()
@@ -168,9 +172,9 @@ def test_missing_credentials_fail_the_run_with_a_clear_message(
 def test_wrong_credentials_fail_the_run_without_retrying(
     creators_api: SandboxServer,
 ) -> None:
-    creators_api.configure(credential_id="someone-else", credential_secret="x")
+    creators_api.configure(credentials=["NA:someone-else:x"])
 
-    with pytest.raises(CommandError, match="refused the credentials"):
+    with pytest.raises(CommandError, match="refused the NA credential for US"):
         call_command("ingest_asins", creators_api.catalogue.asin(1), stdout=StringIO())
 
 

@@ -21,8 +21,9 @@ SECRET = "marker-creators-secret-0b7d"
 def test_a_refused_secret_is_not_logged_or_stored(
     creators_api: SandboxServer, settings: Settings
 ) -> None:
-    settings.CREATORS_API_CREDENTIAL_SECRET = SECRET
-    creators_api.configure(credential_secret="the-real-secret")
+    credential = settings.CREATORS_API_CREDENTIALS["NA"]
+    settings.CREATORS_API_CREDENTIALS = {"NA": {**credential, "credential_secret": SECRET}}
+    creators_api.configure(credentials=[f"NA:{credential['credential_id']}:the-real-secret"])
     output = StringIO()
 
     with captured_json_logs() as records, pytest.raises(CommandError):

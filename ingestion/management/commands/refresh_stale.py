@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batches",
             type=positive,
-            help="requests to send at most (default: one beat period's share of the quota)",
+            help="requests to send at most per credential region (default: one beat period's "
+            "share of its quota)",
         )
         parser.add_argument(
             "--all",

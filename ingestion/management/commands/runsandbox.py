@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ingestion.sandbox import SandboxServer, config_from_environment
+from ingestion.sandbox import SandboxConfig, SandboxServer, config_from_environment
 from ingestion.sandbox.server import DEFAULT_PORT
 
 # Command option -> setting; unset options keep the SANDBOX_* environment value or default.
@@ -19,11 +19,10 @@ _OPTION_SETTINGS = (
     "latency_ms",
     "error_rate",
     "malformed_rate",
-    "credential_id",
-    "credential_secret",
-    "partner_tag",
     "public_url",
 )
+# Comma-separated options -> list settings.
+_LIST_SETTINGS = ("credentials", "partner_tags", "regions")
 
 
 class Command(BaseCommand):
@@ -58,13 +57,27 @@ class Command(BaseCommand):
             default=None,
             help="Answer 401 InvalidClient (SANDBOX_CREDENTIALS_REFUSED).",
         )
-        parser.add_argument("--credential-id", help="Only credential id accepted.")
-        parser.add_argument("--credential-secret", help="Only credential secret accepted.")
-        parser.add_argument("--partner-tag", help="Only partner tag accepted.")
+        parser.add_argument(
+            "--credentials",
+            help="Credentials issued, each for a region: NA:id:secret,EU:id:secret "
+            "(SANDBOX_CREDENTIALS; default: any is accepted for any store).",
+        )
+        parser.add_argument(
+            "--partner-tags",
+            help="Each store's only accepted tag: US:x-20,UK:y-21 (SANDBOX_PARTNER_TAGS).",
+        )
+        parser.add_argument(
+            "--regions", help="Store regions overriding the defaults: IN:FE (SANDBOX_REGIONS)."
+        )
         parser.add_argument("--public-url", help="Base URL browsers use for the images.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        changes = {name: options[name] for name in _OPTION_SETTINGS if options[name] is not None}
+        changes: dict[str, Any] = {
+            name: options[name] for name in _OPTION_SETTINGS if options[name] is not None
+        }
+        for name in _LIST_SETTINGS:
+            if options[name] is not None:
+                changes[name] = [entry.strip() for entry in options[name].split(",") if entry]
         for switch in ("access_denied", "credentials_refused"):
             if options[switch]:
                 changes[switch] = True
@@ -81,6 +94,8 @@ class Command(BaseCommand):
             f"Creators API sandbox on {sandbox.url} (synthetic catalogue of "
             f"{config.catalogue_size} products, seed {config.seed}, "
             f"{config.tps:g} req/s, {config.tpd} req/day)\n"
+            f"  credentials: {_credentials(config)}\n"
+            f"  partner tags: {', '.join(config.partner_tags) or 'any'}\n"
             f"  CREATORS_API_HOST={sandbox.url}\n"
             f"  CREATORS_API_AUTH_ENDPOINT={sandbox.auth_endpoint('3.1')}  (3.x credentials)\n"
             f"  CREATORS_API_AUTH_ENDPOINT={sandbox.auth_endpoint('2.1')}  (2.x credentials)\n"
@@ -91,3 +106,9 @@ class Command(BaseCommand):
             sandbox.serve_forever()
         except KeyboardInterrupt:
             self.stdout.write("Sandbox stopped.")
+
+
+def _credentials(config: SandboxConfig) -> str:
+    """The issued credentials by region and id, never their secrets."""
+    issued = config.credential_regions()
+    return ", ".join(f"{region}:{cid}" for (cid, _), region in issued.items()) or "any"

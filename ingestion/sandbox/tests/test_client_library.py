@@ -241,7 +241,7 @@ def test_get_browse_nodes_with_ancestors_children_and_errors(client_for: ClientF
 def test_bad_credentials_fail_the_token_request(
     sandbox: SandboxServer, client_for: ClientFactory
 ) -> None:
-    sandbox.configure(credential_id="expected-id", credential_secret="expected-secret")
+    sandbox.configure(credentials=["NA:expected-id:expected-secret"])
 
     with pytest.raises(AuthenticationError, match=r"status 401: .*invalid_client"):
         client_for("3.1").get_items(["B000000000"])

@@ -39,6 +39,9 @@ def test_environment_variables_override_defaults() -> None:
         "SANDBOX_MALFORMED_RATE": "0.2",
         "SANDBOX_ACCESS_DENIED": "true",
         "SANDBOX_MARKETPLACES": "US,DE",
+        "SANDBOX_CREDENTIALS": "NA:na-id:na-secret,EU:eu-id:eu-secret",
+        "SANDBOX_PARTNER_TAGS": "US:x-20,DE:y-21",
+        "SANDBOX_REGIONS": "IN:FE",
     }
 
     config = config_from_environment(env)
@@ -48,3 +51,24 @@ def test_environment_variables_override_defaults() -> None:
     assert config.access_denied is True
     assert config.marketplaces == ("US", "DE")
     assert config.catalogue_size == SandboxConfig().catalogue_size
+    assert config.credential_regions() == {
+        ("na-id", "na-secret"): "NA",
+        ("eu-id", "eu-secret"): "EU",
+    }
+    assert config.store_tags() == {"US": "x-20", "DE": "y-21"}
+    assert (config.store_region("IN"), config.store_region("DE")) == ("FE", "EU")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"credentials": ["XX:id:secret"]},
+        {"credentials": ["NA:id"]},
+        {"partner_tags": ["US"]},
+        {"partner_tags": ["ZZ:x-20"]},
+        {"regions": ["IN:MARS"]},
+    ],
+)
+def test_malformed_credentials_tags_and_regions_are_refused(bad: dict[str, list[str]]) -> None:
+    with pytest.raises(ValueError):
+        SandboxConfig().updated(bad)

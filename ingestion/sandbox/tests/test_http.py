@@ -54,17 +54,69 @@ def test_malformed_item_id_is_reported_as_invalid(
     assert answer.body["errors"][0]["code"] == "InvalidItemId"
 
 
-def test_partner_tag_is_required_and_can_be_pinned(
+def test_partner_tag_is_required_and_can_be_pinned_per_store(
     sandbox: SandboxServer, call_api: CallApi
 ) -> None:
     missing = call_api("getItems", {"itemIds": ["B000000000"]})
-    sandbox.configure(partner_tag="owned-20")
-    foreign = call_api("getItems", {"partnerTag": "other-20", "itemIds": ["B000000000"]})
+    sandbox.configure(partner_tags=["US:owned-20", "UK:owned-21"])
+    asin = sandbox.catalogue.asin(1)
+
+    def get(tag: str, store: str) -> RawAnswer:
+        return call_api(
+            "getItems", {"partnerTag": tag, "itemIds": [asin]}, marketplace=store
+        )
+
+    foreign = get("other-20", "www.amazon.com")
+    # A tag of the account's UK programme earns nothing in the US store.
+    other_store = get("owned-21", "www.amazon.com")
+    us, uk = get("owned-20", "www.amazon.com"), get("owned-21", "www.amazon.co.uk")
+    unpinned = get("anything-22", "www.amazon.de")
 
     assert missing.status == 400
     assert missing.body["fieldList"][0]["name"] == "partnerTag"
-    assert foreign.status == 400
-    assert foreign.body["reason"] == "InvalidPartnerTag"
+    assert foreign.status == other_store.status == 400
+    assert foreign.body["reason"] == other_store.body["reason"] == "InvalidPartnerTag"
+    assert us.status == uk.status == unpinned.status == 200
+    assert "tag=owned-21&" in uk.body["itemsResult"]["items"][0]["detailPageURL"]
+
+
+def test_a_credential_serves_only_the_stores_of_its_region(sandbox: SandboxServer) -> None:
+    sandbox.configure(credentials=["NA:na-id:na-secret", "EU:eu-id:eu-secret"], regions=["IN:FE"])
+    na = lwa_token(sandbox, credential=("na-id", "na-secret"))
+    eu = lwa_token(sandbox, credential=("eu-id", "eu-secret"))
+
+    def get(token: str, store: str) -> RawAnswer:
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "x-marketplace": store,
+        }
+        body = json.dumps({"partnerTag": PARTNER_TAG, "itemIds": ["B000000000"]}).encode()
+        return raw_request(f"{sandbox.url}/catalog/v1/getItems", body, headers)
+
+    refused = get(na, "www.amazon.co.uk")
+    moved = get(eu, "www.amazon.in")
+
+    assert get(na, "www.amazon.com").status == get(eu, "www.amazon.co.uk").status == 200
+    assert refused.status == moved.status == 401
+    assert refused.body["reason"] == moved.body["reason"] == "InvalidClient"
+    assert (
+        "The NA credential is not authorized for www.amazon.co.uk, a EU store"
+        in (refused.body["message"])
+    )
+    answer = raw_request(
+        sandbox.auth_endpoint("3.1"),
+        json.dumps(
+            {
+                "grant_type": "client_credentials",
+                "client_id": "na-id",
+                "client_secret": "eu-secret",
+                "scope": "creatorsapi::default",
+            }
+        ).encode(),
+        {"Content-Type": "application/json"},
+    )
+    assert answer.status == 401 and answer.body["error"] == "invalid_client"
 
 
 def test_marketplace_header_is_required(call_api: CallApi) -> None:

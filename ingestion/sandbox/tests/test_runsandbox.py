@@ -25,7 +25,11 @@ def test_options_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     command = Command(stdout=StringIO())
     options: dict[str, Any] = vars(
         command.create_parser("manage.py", "runsandbox").parse_args(
-            ["--port", "0", "--tpd", "9", "--error-rate", "0.5", "--access-denied"]
+            [
+                *("--port", "0", "--tpd", "9", "--error-rate", "0.5", "--access-denied"),
+                *("--credentials", "NA:na-id:na-secret,EU:eu-id:eu-secret"),
+                *("--partner-tags", "US:x-20,UK:y-21"),
+            ]
         )
     )
 
@@ -34,6 +38,10 @@ def test_options_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     config = served[0].config
     assert (config.seed, config.tpd, config.error_rate) == (5, 9, 0.5)
     assert config.access_denied is True
+    assert config.credentials == ("NA:na-id:na-secret", "EU:eu-id:eu-secret")
+    assert config.partner_tags == ("US:x-20", "UK:y-21")
     output = command.stdout.getvalue()
+    assert "credentials: NA:na-id, EU:eu-id" in output
+    assert "secret" not in output
     assert f"CREATORS_API_HOST={served[0].url}" in output
     assert "Sandbox stopped." in output
