@@ -8,20 +8,30 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SANDBOX_PORT ?= 8765
 
-# With no Creators API credentials configured, `make run` talks to the local sandbox API.
-ifeq ($(strip $(CREATORS_API_CREDENTIAL_ID)),)
+# With no Creators API credential and no partner tag configured, `make run` talks to the
+# local sandbox API: three stores, each with its own tag, in two regions, each with its own
+# credential. The sandbox is started holding exactly those, so a tag sent to the wrong store
+# or a credential used for another region's store fails there as it would at Amazon.
+ifeq ($(strip $(CREATORS_API_CREDENTIAL_ID)$(CREATORS_API_NA_CREDENTIAL_ID)$(CREATORS_API_EU_CREDENTIAL_ID)$(CREATORS_API_FE_CREDENTIAL_ID)$(AMAZON_PARTNER_TAGS)$(AMAZON_PARTNER_TAG)),)
 SANDBOX := yes
-run: export CREATORS_API_CREDENTIAL_ID := sandbox-client
-run: export CREATORS_API_CREDENTIAL_SECRET := sandbox-secret
-run: export CREATORS_API_VERSION := 3.1
-run: export AMAZON_PARTNER_TAG := sandbox-20
+DEMO_PARTNER_TAGS := US:demo-us-20,UK:demo-uk-21,DE:demo-de-21
+DEMO_CREDENTIALS := NA:sandbox-na:sandbox-na-secret,EU:sandbox-eu:sandbox-eu-secret
+run: export AMAZON_MARKETPLACES := US,UK,DE
+run: export AMAZON_PARTNER_TAGS := $(DEMO_PARTNER_TAGS)
+run: export CREATORS_API_NA_CREDENTIAL_ID := sandbox-na
+run: export CREATORS_API_NA_CREDENTIAL_SECRET := sandbox-na-secret
+run: export CREATORS_API_NA_VERSION := 3.1
+run: export CREATORS_API_EU_CREDENTIAL_ID := sandbox-eu
+run: export CREATORS_API_EU_CREDENTIAL_SECRET := sandbox-eu-secret
+run: export CREATORS_API_EU_VERSION := 3.2
 run: export CREATORS_API_HOST := http://127.0.0.1:$(SANDBOX_PORT)
 run: export CREATORS_API_AUTH_ENDPOINT := http://127.0.0.1:$(SANDBOX_PORT)/auth/o2/token
 run: export CREATORS_API_TPS := 5
 # The sandbox serves the demo's product images; links and the CSP must allow it.
 run: export OUTBOUND_EXTRA_ORIGINS := http://127.0.0.1:$(SANDBOX_PORT)
-run: export AMAZON_MARKETPLACES ?= US,UK,DE
 run: export SANDBOX_TPS := 5
+run: export SANDBOX_CREDENTIALS := $(DEMO_CREDENTIALS)
+run: export SANDBOX_PARTNER_TAGS := $(DEMO_PARTNER_TAGS)
 endif
 # Without Redis the request quota lives in one process, so the worker runs a single one.
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
