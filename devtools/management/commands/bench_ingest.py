@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from config.settings.amazon import REGION_VERSIONS
 from devtools.benchmark_report import write_section
 from devtools.loopback import (
     HOST,
@@ -31,6 +32,7 @@ from ingestion.api_client import close_clients
 from ingestion.gateway import MAX_ITEMS_PER_REQUEST
 from ingestion.jobs import prices_refresh
 from ingestion.quota import _quota
+from products.marketplaces import MARKETPLACES
 from products.models import Product
 
 
@@ -65,13 +67,21 @@ class Command(BaseCommand):
     def _measure(self, url: str, *, items: int, tps: float, marketplace: str) -> dict[str, Any]:
         listed = get_json(f"{url}/sandbox/asins?marketplace={marketplace}&stop={items * 2}")
         asins = listed["asins"][:items]
+        region = MARKETPLACES[marketplace].region
+        version = REGION_VERSIONS[region][-1]
         overrides = {
-            "CREATORS_API_CREDENTIAL_ID": "bench",
-            "CREATORS_API_CREDENTIAL_SECRET": "bench",
-            "CREATORS_API_VERSION": "3.1",
+            "CREATORS_API_CREDENTIALS": {
+                region: {
+                    "region": region,
+                    "credential_id": "bench",
+                    "credential_secret": "bench",
+                    "version": version,
+                    "auth_endpoint": f"{url}/auth/o2/token",
+                }
+            },
+            "CREATORS_API_REGIONS": {marketplace: region},
             "CREATORS_API_HOST": url,
-            "CREATORS_API_AUTH_ENDPOINT": f"{url}/auth/o2/token",
-            "AMAZON_PARTNER_TAG": "bench-20",
+            "AMAZON_PARTNER_TAGS": {marketplace: "bench-20"},
             "AMAZON_MARKETPLACES": [marketplace],
             "CREATORS_API_TPS": tps,
             "CREATORS_API_TPD": 10**8,

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         size, batch, marketplace = options["size"], options["batch"], options["marketplace"]
         if size < 0 or batch < 1:
             raise CommandError("--size must be 0 or more and --batch at least 1")
-        partner_tag = settings.AMAZON_PARTNER_TAG or "sample-20"
+        partner_tag = settings.AMAZON_PARTNER_TAGS.get(marketplace) or "sample-20"
         fetched_at = timezone.now()
         totals = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         started = time.perf_counter()
