@@ -37,13 +37,14 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test test-fast chromium bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test test-fast chromium gettext messages bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
 	@echo "make test     run the whole test suite against PostgreSQL and Redis"
 	@echo "make test-fast  the quick loop: every test but the browser, worker and fault ones"
 	@echo "make lint     ruff, mypy, missing migrations, bandit, pip-audit, and the deployment files: hadolint, cfn-lint, actionlint, checkov"
+	@echo "make messages gather new storefront text into locale/ for translation"
 	@echo "make migrate  apply database migrations"
 	@echo "make worker   run a Celery worker"
 	@echo "make beat     run Celery beat (exactly one per deployment)"
@@ -84,9 +85,17 @@ $(LINT_VENV)/.installed: requirements/lint.txt $(UV)
 	$(UV) pip install --quiet --python $(LINT_VENV)/bin/python --require-hashes -r requirements/lint.txt
 	touch $@
 
-install: $(VENV)/.installed-base
-install-local: $(VENV)/.installed-local
-install-test: $(VENV)/.installed-test
+# The storefront's translations: the committed gettext catalogues, compiled by Babel (no
+# system gettext needed). A catalogue with an untranslated or fuzzy entry still compiles;
+# the tests refuse it.
+MESSAGES := $(VENV)/.compiled-messages
+$(MESSAGES): $(wildcard locale/*/LC_MESSAGES/django.po) $(VENV)/.installed-base
+	$(BIN)/pybabel -q compile --domain django --directory locale
+	touch $@
+
+install: $(VENV)/.installed-base $(MESSAGES)
+install-local: $(VENV)/.installed-local $(MESSAGES)
+install-test: $(VENV)/.installed-test $(MESSAGES)
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -111,11 +120,21 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install-test chromium
+# Extracting messages needs GNU gettext's xgettext and msgmerge; install them when missing.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+# New or changed storefront text into locale/*/LC_MESSAGES/django.po, to be translated.
+messages: install-test gettext
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) messages_extract
+
+test: install-test chromium gettext
 	$(BIN)/python devtools/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
 # Leaves out what starts Chromium, Celery workers or private servers (the pytest markers).
-test-fast: install-test
+test-fast: install-test gettext
 	$(BIN)/python devtools/backing_services.py $(BIN)/pytest -m "not browser and not worker and not fault" $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run

@@ -217,6 +217,37 @@ def two_store_catalogue() -> dict[str, Product]:
     return {f"{p.marketplace}:{p.asin}": p for p in Product.objects.all()}
 
 
+DE_KETTLES = CategoryRecord(
+    node_id="3167641", name="Wasserkocher", ancestors=(("3169011", "Küche, Haushalt & Wohnen"),)
+)
+
+
+def three_store_catalogue() -> dict[str, Product]:
+    """The two-store catalogue, and the glass kettle in the DE store too, at 220,99 € (was
+    390,99 €); keyed "store:ASIN"."""
+    two_store_catalogue()
+    product_upsert(
+        [
+            ProductRecordFactory.build(
+                marketplace="DE",
+                asin="B0KETTLE01",
+                title="Glaswasserkocher mit blauem Licht",
+                brand="Acme",
+                detail_page_url="https://www.amazon.de/dp/B0KETTLE01?tag=example0d-21",
+                price="220.99",
+                price_currency="EUR",
+                price_display="220,99 €",
+                fetched_at=timezone.now(),
+                savings_percent=43,
+                savings_basis_amount=Decimal("390.99"),
+                categories=(DE_KETTLES,),
+                primary_image=image("B0KETTLE01"),
+            )
+        ]
+    )
+    return {f"{p.marketplace}:{p.asin}": p for p in Product.objects.all()}
+
+
 def rule(**fields: Any) -> Collection:
     """A published rule collection of the US store, validated as the admin would."""
     fields.setdefault("title", "Rule collection")
