@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 
 from devtools.management.commands.messages_extract import shipped_translations
 
@@ -52,18 +53,26 @@ def test_each_translation_keeps_the_placeholders_of_its_message(language: str) -
     assert problems == []
 
 
-def test_the_catalogues_hold_every_message_of_the_sources(tmp_path: Path) -> None:
-    # Extract afresh into a copy, from the project's root as makemessages requires.
-    shutil.copytree(LOCALE, tmp_path / "locale")
+def test_the_catalogues_hold_every_message_of_the_sources(
+    tmp_path: Path, settings: Settings
+) -> None:
+    # makemessages writes beside the sources it reads, so it runs on a copy of them.
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "project"
+    shutil.copytree(
+        root, copy, ignore=shutil.ignore_patterns(".*", "var", "test-output", "__pycache__")
+    )
+    settings.LOCALE_PATHS = [copy / "locale"]
     here = Path.cwd()
-    os.chdir(settings.BASE_DIR)
+    os.chdir(copy)
     try:
-        call_command("messages_extract", into=tmp_path / "locale", verbosity=0)
+        call_command("messages_extract", verbosity=0)
     finally:
         os.chdir(here)
 
     for language in shipped_translations():
-        extracted = {m.id for m in messages(catalogue(language, tmp_path / "locale"))}
+        extracted = {m.id for m in messages(catalogue(language, copy / "locale"))}
         shipped = {m.id for m in messages(catalogue(language))}
         assert extracted - shipped == set(), f"{language}: run `make messages` and translate"
         assert shipped - extracted == set(), f"{language}: entries no source uses any more"
+        assert [m.id for m in messages(catalogue(language, copy / "locale")) if m.fuzzy] == []

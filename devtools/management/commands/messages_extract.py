@@ -7,13 +7,11 @@ fuzzy when gettext guessed from a similar one; the tests refuse both until trans
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
-from django.test.utils import override_settings
+from django.core.management.base import BaseCommand
 
 # Folders that hold no storefront text: tooling, installed packages, runtime data.
 IGNORED = [".venv", "var", "devtools", "node_modules", "test-output", "deploy", "docker"]
@@ -24,24 +22,17 @@ def shipped_translations() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Update locale/*/LC_MESSAGES/django.po from the templates and the Python sources."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--into",
-            type=Path,
-            help="write the catalogues under this folder instead of the project's locale/",
-        )
+    help = (
+        "Update locale/*/LC_MESSAGES/django.po from the templates and the Python sources "
+        "(run from the project's root)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        into = options["into"]
-        locale_paths = [into] if into else settings.LOCALE_PATHS
-        with override_settings(LOCALE_PATHS=locale_paths):
-            call_command(
-                "makemessages",
-                locale=shipped_translations(),
-                no_location=True,
-                no_obsolete=True,
-                ignore_patterns=IGNORED,
-                verbosity=options["verbosity"],
-            )
+        call_command(
+            "makemessages",
+            locale=shipped_translations(),
+            no_location=True,
+            no_obsolete=True,
+            ignore_patterns=IGNORED,
+            verbosity=options["verbosity"],
+        )
