@@ -89,13 +89,14 @@ def amazon_accounts(
             f"AMAZON_PARTNER_TAGS has no tag for {', '.join(missing)}, which "
             "AMAZON_MARKETPLACES carries: give each carried store its tag (US:site-20,UK:site-21)"
         )
-    if legacy:
-        names = _legacy_names(value, regions=regions, carried_regions=carried_regions)
+    legacy_names = (
+        _legacy_names(value, regions=regions, carried_regions=carried_regions) if legacy else None
+    )
     credentials = {
         region: _credential(
             value,
             region=region,
-            names=names if legacy else _region_credential_names(region),
+            names=legacy_names or _region_credential_names(region),
             stores=[code for code, r in regions.items() if r == region],
             defaults=(tps, tpd, auth_endpoint),
         )
