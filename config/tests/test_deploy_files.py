@@ -7,6 +7,7 @@ checks on /health/, encrypted data, and a compose file that wires the sandbox in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from config.settings.amazon import REGIONS, amazon_accounts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCKER = ROOT / "docker"
@@ -93,6 +96,24 @@ def test_compose_points_the_app_at_its_services_and_the_sandbox(compose: dict[st
     assert env["CREATORS_API_AUTH_ENDPOINT"].startswith(f"http://sandbox:{sandbox_port}/")
     assert services["sandbox"]["environment"]["SANDBOX_PUBLIC_URL"].endswith(f":{sandbox_port}")
     assert services["worker"]["environment"]["CREATORS_API_HOST"] == env["CREATORS_API_HOST"]
+
+
+def test_compose_gives_each_store_its_tag_and_the_sandbox_holds_it_to_them(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    env, sandbox = services["web"]["environment"], services["sandbox"]["environment"]
+    accounts = amazon_accounts(
+        env, marketplaces=env["AMAZON_MARKETPLACES"].split(","), tps=1, tpd=1, auth_endpoint=""
+    )
+
+    assert set(accounts.partner_tags) == {"US", "UK", "DE"}
+    assert len(set(accounts.partner_tags.values())) == 3
+    assert sandbox["SANDBOX_PARTNER_TAGS"] == env["AMAZON_PARTNER_TAGS"]
+    assert sorted(sandbox["SANDBOX_CREDENTIALS"].split(",")) == sorted(
+        f"{region}:{c['credential_id']}:{c['credential_secret']}"
+        for region, c in accounts.credentials.items()
+    )
 
 
 def test_compose_health_checks_and_start_order(compose: dict[str, Any]) -> None:
@@ -249,6 +270,35 @@ def test_the_three_processes_share_one_image() -> None:
         for container in task["ContainerDefinitions"]:
             injected = {secret["Name"] for secret in container["Secrets"]}
             assert {"DJANGO_SECRET_KEY", "DATABASE_PASSWORD", "REDIS_AUTH_TOKEN"} <= injected
+
+
+def test_every_process_gets_each_stores_tag_and_each_regions_credential() -> None:
+    tasks = _resources("app.yaml", "AWS::ECS::TaskDefinition")
+    (secret,) = [
+        props
+        for props in _resources("data.yaml", "AWS::SecretsManager::Secret").values()
+        if "creators-api" in str(props["Name"])
+    ]
+    keys = set(json.loads(secret["SecretString"]))
+    credentials = {
+        f"CREATORS_API_{region}_{part}"
+        for region in REGIONS
+        for part in ("CREDENTIAL_ID", "CREDENTIAL_SECRET")
+    }
+
+    for task in tasks.values():
+        for container in task["ContainerDefinitions"]:
+            names = {variable["Name"] for variable in container["Environment"]}
+            secrets = {
+                variable["Name"]: variable["ValueFrom"]["Fn::Sub"][0]
+                for variable in container["Secrets"]
+                if variable["Name"].startswith("CREATORS_API_")
+            }
+            assert {"AMAZON_PARTNER_TAGS", "AMAZON_MARKETPLACES", "CREATORS_API_REGIONS"} <= names
+            assert "AMAZON_PARTNER_TAG" not in names
+            assert set(secrets) == credentials
+            # Each secret key the task reads exists in the secret, or the task cannot start.
+            assert {value.split(":")[1] for value in secrets.values()} <= keys
 
 
 def test_the_load_balancer_checks_health_and_redirects_http() -> None:
