@@ -62,9 +62,7 @@ def test_partner_tag_is_required_and_can_be_pinned_per_store(
     asin = sandbox.catalogue.asin(1)
 
     def get(tag: str, store: str) -> RawAnswer:
-        return call_api(
-            "getItems", {"partnerTag": tag, "itemIds": [asin]}, marketplace=store
-        )
+        return call_api("getItems", {"partnerTag": tag, "itemIds": [asin]}, marketplace=store)
 
     foreign = get("other-20", "www.amazon.com")
     # A tag of the account's UK programme earns nothing in the US store.
