@@ -252,7 +252,7 @@ def _marketplace_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]
 
 
 def _availability_facet(rows: list[_Sampled], browse: Browse) -> list[FacetValue]:
-    labels = dict(Availability.CHOICES)
+    labels = {value: str(label) for value, label in Availability.CHOICES}
     counts = Counter(
         (row.availability, labels[row.availability]) for row in rows if row.availability
     )

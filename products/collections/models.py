@@ -170,7 +170,7 @@ class Collection(models.Model):
     def compared(self) -> list[tuple[str, str]]:
         """The chosen attributes as (key, label), in the table's fixed order."""
         chosen = set(self.compare_attributes or [])
-        return [(key, label) for key, label in COMPARE_ATTRIBUTES.items() if key in chosen]
+        return [(key, str(label)) for key, label in COMPARE_ATTRIBUTES.items() if key in chosen]
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

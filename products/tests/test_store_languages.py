@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.utils import translation
 from pytest_django.fixtures import Settings
@@ -77,6 +78,7 @@ def test_the_page_store_decides_the_language_not_the_visitors_store(
     german = stores["DE:B0KETTLE01"]
 
     assert '<html lang="de-DE">' in page(client, product_url(german))
+    assert german.category is not None
     assert '<html lang="de-DE">' in page(client, category_url(german.category))
     assert '<html lang="en-GB">' in page(client, "/")
     client.cookies["store"] = "DE"
@@ -140,6 +142,7 @@ def test_a_price_alert_for_a_de_product_is_written_in_german(
     stores: dict[str, Product],
 ) -> None:
     product = stores["DE:B0KETTLE01"]
+    assert product.price_amount is not None and product.price_as_of is not None
     subscription = Subscription.objects.create(
         email="kunde@example.com",
         product=product,
@@ -158,7 +161,9 @@ def test_a_price_alert_for_a_de_product_is_written_in_german(
     price_alert_email_send(subscription, change, connection=mail.get_connection())
 
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
     assert message.subject.startswith(in_german("Price drop: %(title)s").split("%")[0])
     assert in_german("Now %(now)s") % {"now": f"220,99{NBSP}€"} in message.body
     assert in_german(", was %(was)s") % {"was": f"390,99{NBSP}€"} in message.body
-    assert '<html lang="de-DE">' in message.alternatives[0][0]
+    html, _ = message.alternatives[0]
+    assert isinstance(html, str) and '<html lang="de-DE">' in html
