@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from config.settings.amazon import REGIONS, amazon_accounts
+from devtools.testkit.fresh_process import run_python
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCKER = ROOT / "docker"
@@ -140,6 +141,21 @@ def test_the_dockerfile_builds_from_locked_hashes_and_runs_unprivileged() -> Non
     assert "USER 10001:10001" in text
     assert "HEALTHCHECK" in text
     assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in text
+
+
+def test_the_images_build_step_starts_production_settings(tmp_path: Path) -> None:
+    # The environment the Dockerfile gives collectstatic, exactly as written there.
+    text = (DOCKER / "Dockerfile").read_text()
+    command = text.split("RUN DJANGO_SETTINGS_MODULE=")[1].split("manage.py collectstatic")[0]
+    env = dict(
+        re.findall(r"([A-Z_]+)=(\S+)", "DJANGO_SETTINGS_MODULE=" + command.replace("\\", ""))
+    )
+    env["DJANGO_VAR_DIR"] = str(tmp_path)
+    settings_module = env.pop("DJANGO_SETTINGS_MODULE")
+
+    started = run_python("import django; django.setup()", settings_module=settings_module, env=env)
+
+    assert started.returncode == 0, started.stderr
 
 
 def test_the_image_leaves_out_runtime_folders_and_the_development_tooling() -> None:
