@@ -33,11 +33,23 @@ run: export SANDBOX_TPS := 5
 run: export SANDBOX_CREDENTIALS := $(DEMO_CREDENTIALS)
 run: export SANDBOX_PARTNER_TAGS := $(DEMO_PARTNER_TAGS)
 endif
+# `make run EDGE=1` puts the self-hosted edge (Varnish, deploy/varnish/) in front of the
+# site on its own port: the canonical site is then the edge's address, and ingestion's
+# purges go to it.
+EDGE_PORT ?= 8080
+ifneq ($(strip $(EDGE)),)
+run: export SITE_URL ?= http://$(HOST):$(EDGE_PORT)
+run: export EDGE_PURGE_URL := http://$(HOST):$(EDGE_PORT)/
+run: export EDGE_ORIGIN := $(HOST):$(PORT)
+run: export EDGE_ADDRESS := $(HOST):$(EDGE_PORT)
+run: export EDGE_WORKDIR := $(CURDIR)/var/edge
+run: varnish
+endif
 # Without Redis the request quota lives in one process, so the worker runs a single one.
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test test-fast chromium gettext messages bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test test-fast chromium varnish gettext messages bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -104,9 +116,10 @@ run: install-local migrate
 	$(MANAGE) ensure_admin
 	$(if $(SANDBOX),$(MANAGE) load_demo)
 	@echo "Site: http://$(HOST):$(PORT)/  (Ctrl-C stops every process)"
+	$(if $(EDGE),@echo "Edge: http://$(HOST):$(EDGE_PORT)/  (Varnish in front of the site)")
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) WEB_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
 		WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
-		$(BIN)/honcho start $(if $(SANDBOX),,-c sandbox=0)
+		$(BIN)/honcho start -c sandbox=$(if $(SANDBOX),1,0),edge=$(if $(EDGE),1,0)
 
 worker: install
 	$(BIN)/celery -A config.celery_app worker --loglevel=INFO --without-gossip --without-mingle
@@ -120,6 +133,13 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The edge (`make run EDGE=1` and the edge tests) runs Debian's Varnish; install it when it
+# is missing (needs root).
+varnish:
+	@test -x /usr/sbin/varnishd || command -v varnishd >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish; }
+
 # Extracting messages needs GNU gettext's xgettext and msgmerge; install them when missing.
 gettext:
 	@command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || { \
@@ -130,12 +150,12 @@ gettext:
 messages: install-test gettext
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) messages_extract
 
-test: install-test chromium gettext
+test: install-test chromium varnish gettext
 	$(BIN)/python devtools/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
-# Leaves out what starts Chromium, Celery workers or private servers (the pytest markers).
+# Leaves out what starts Chromium, Celery workers, Varnish or private servers (the pytest markers).
 test-fast: install-test gettext
-	$(BIN)/python devtools/backing_services.py $(BIN)/pytest -m "not browser and not worker and not fault" $(PYTEST_ARGS)
+	$(BIN)/python devtools/backing_services.py $(BIN)/pytest -m "not browser and not worker and not fault and not edge" $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run
 # builds a 1,000,000-product catalogue in its own database; later runs reuse it.

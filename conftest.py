@@ -1,4 +1,5 @@
-"""Fixtures every test gets, and the `browser` marker on every test that drives Chromium."""
+"""Fixtures every test gets, and the `browser` and `edge` markers on every test that drives
+Chromium or Varnish."""
 
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ from playwright.sync_api import Browser
 
 from devtools.testkit.browser import chromium
 
-pytest_plugins = ["devtools.testkit.api_fixtures"]
+pytest_plugins = ["devtools.testkit.api_fixtures", "devtools.testkit.edge"]
 
 BROWSER_FIXTURES = {"browser", "page"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that asks for Chromium, so `-m "not browser"` leaves them all out."""
+    """Mark every test that asks for Chromium or the edge, so `-m "not browser"` and
+    `-m "not edge"` leave them all out."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
+        if "edge" in fixtures:
+            item.add_marker(pytest.mark.edge)
 
 
 @pytest.fixture(autouse=True)

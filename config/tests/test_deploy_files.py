@@ -65,7 +65,7 @@ def compose() -> dict[str, Any]:
 def test_compose_runs_every_process_and_its_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
 
-    assert set(services) == {"web", "worker", "beat", "sandbox", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "beat", "sandbox", "postgres", "redis", "varnish"}
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
     assert services["web"]["command"] == ["web"]
