@@ -47,7 +47,7 @@ sub vcl_recv {
     # languages: a private answer, for which the origin needs exactly those two.
     if (req.url ~ "^/((search|collections)/)?(\?.*)?$") {
         cookie.keep("store");
-        set req.http.Cookie = cookie.get_string();
+        set req.http.Cookie = regsub(cookie.get_string(), ";\s*$", "");
         if (req.http.Cookie == "") {
             unset req.http.Cookie;
         }
@@ -63,12 +63,19 @@ sub vcl_recv {
     return (hash);
 }
 
-# The query allow-list, the same one CloudFront's cache policy forwards. Any other
+# The query allow-list, the same one CloudFront's cache policy forwards: the parameters
+# the storefront's pages and the public API read (a test holds it to those). Any other
 # parameter (utm_*, fbclid, gclid, junk) is dropped from the key and from the request the
 # origin sees; what is left is sorted.
 sub edge_query {
     if (req.url ~ "\?") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q|page|sort|category|brand|min_price|max_price|availability|marketplace|cursor|ordering|search|asin|since|until|limit|offset|status|page_size)(?:=|&|$))[^&]*(?:&|$)", "");
+        set req.url = regsuball(req.url, {"(?x)
+            (?<=[?&])
+            (?!(?:
+                q|page|sort|category|brand|min_price|max_price|availability|marketplace
+                |asin|cursor|depth|featured|ordering|page_size|parent|search|since|until
+            )(?:=|&|$))
+            [^&]*(?:&|$)"}, "");
         set req.url = regsub(req.url, "[?&]+$", "");
         set req.url = std.querysort(req.url);
     }
