@@ -41,6 +41,7 @@ from products.services import product_upsert
 ROOT = Path(__file__).resolve().parent.parent.parent
 VCL = ROOT / "deploy" / "varnish" / "catalogue.vcl"
 COMPOSE = ROOT / "docker" / "compose.yaml"
+EDGE_STACK = ROOT / "deploy" / "edge.yaml"
 
 edge_db = pytest.mark.django_db(transaction=True)
 
@@ -65,11 +66,35 @@ def public_api_parameters() -> set[str]:
     }
 
 
+class IgnoringTags(yaml.SafeLoader):
+    """CloudFormation's short forms (!Sub, !Ref) read as nothing: only literals matter here."""
+
+
+IgnoringTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def cloudfront_allow_lists() -> tuple[set[str], set[str]]:
+    """The query parameters CloudFront keeps: for pages (the cache policy) and for the API
+    (the function that filters the query before the key is made)."""
+    with EDGE_STACK.open() as handle:
+        resources = yaml.load(handle, Loader=IgnoringTags)["Resources"]  # noqa: S506
+    policy = resources["PageCachePolicy"]["Properties"]["CachePolicyConfig"]
+    pages = policy["ParametersInCacheKeyAndForwardedToOrigin"]["QueryStringsConfig"]
+    code = resources["ApiQueryAllowList"]["Properties"]["FunctionCode"]
+    listed = re.search(r"ALLOWED = \[(?P<names>[^\]]*)\]", code)
+    assert listed, "the API query function lists no parameters"
+    return set(pages["QueryStrings"]), set(re.findall(r'"([a-z_]+)"', listed["names"]))
+
+
 def test_the_edge_keeps_exactly_the_parameters_the_pages_and_the_public_api_read() -> None:
-    # The storefront's search and browse form, and `page`, which every list reads.
-    storefront = set(BrowseForm.base_fields) | {"page"}
+    # The storefront's search and browse form; `page`, which every list reads; `p`, the
+    # sitemaps' page (Django's sitemap views).
+    storefront = set(BrowseForm.base_fields) | {"page", "p"}
+    pages, api = cloudfront_allow_lists()
 
     assert vcl_allow_list() == storefront | public_api_parameters()
+    assert pages == storefront
+    assert api == public_api_parameters()
 
 
 def test_compose_puts_the_edge_in_front_of_web_and_lets_the_app_purge_it() -> None:

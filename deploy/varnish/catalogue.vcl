@@ -63,8 +63,9 @@ sub vcl_recv {
     return (hash);
 }
 
-# The query allow-list, the same one CloudFront's cache policy forwards: the parameters
-# the storefront's pages and the public API read (a test holds it to those). Any other
+# The query allow-list, the same as CloudFront's (its page cache policy and its API query
+# function, in deploy/edge.yaml): the parameters the storefront's pages, the sitemaps (`p`)
+# and the public API read; a test holds all three to the site's own. Any other
 # parameter (utm_*, fbclid, gclid, junk) is dropped from the key and from the request the
 # origin sees; what is left is sorted.
 sub edge_query {
@@ -72,7 +73,7 @@ sub edge_query {
         set req.url = regsuball(req.url, {"(?x)
             (?<=[?&])
             (?!(?:
-                q|page|sort|category|brand|min_price|max_price|availability|marketplace
+                q|page|sort|category|brand|min_price|max_price|availability|marketplace|p
                 |asin|cursor|depth|featured|ordering|page_size|parent|search|since|until
             )(?:=|&|$))
             [^&]*(?:&|$)"}, "");
