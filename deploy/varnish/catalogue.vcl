@@ -38,9 +38,11 @@ sub vcl_recv {
         return (pass);
     }
     call site_private;
-    # Forms, accounts, operations and the store switch: never kept, cookies intact.
+    # Forms, accounts, operations, the store switch and the staff's API: never kept,
+    # cookies intact.
     if (req.http.X-Edge-Private
-        || req.url ~ "^/(alerts|accounts|health|metrics|beacon|store)([/?]|$)") {
+        || req.url ~ "^/(alerts|accounts|health|metrics|beacon|store)([/?]|$)"
+        || req.url ~ "^/api/v1/(runs|watchlists|imports)([/?]|$)") {
         return (pass);
     }
     # The store-less entry points redirect by the store cookie, then the browser's
