@@ -72,6 +72,10 @@ class BrowseForm(forms.Form):
         return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY_LENGTH]
 
 
+# Every query parameter a browse page reads; the page cache and the edge ignore any other.
+BROWSE_PARAMS = (*BrowseForm.base_fields, "page")
+
+
 @dataclass
 class Browse:
     """A validated browse request: what was asked, and what was dropped as invalid."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -30,3 +31,10 @@ def category_url(category: Category) -> str:
     return _page_url(
         "category", category.marketplace, {"node_id": category.node_id}, category.name, "category"
     )
+
+
+def site_url(path: str) -> str:
+    """`path` on the site's own origin (SITE_URL), whatever Host a request came with: a
+    page's links must not depend on its request, or a shared cache could spread a forged
+    Host's links to everyone."""
+    return f"{settings.SITE_URL}{path}"

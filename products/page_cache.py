@@ -3,27 +3,28 @@
 A key carries the catalogue version (and the product's, on product pages), so a write
 makes the next visitor get a freshly rendered page; each entry lives no longer than its
 TTL nor past the moment the oldest price it shows turns 24 hours old.
+
+A page's bytes depend on its URL alone: its store is in its path, its links name the
+site's own origin (SITE_URL) whatever Host the request came with, and only the query
+parameters its view reads are part of it. So the key is the path and those parameters
+(tracking parameters such as utm_source make no entry of their own), and the same page
+may be kept by a shared cache in front of the site (products/edge_headers.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 
 from products.cache_versions import current_value, versioned_get, versioned_set
-from products.freshness import cache_seconds
-from products.stores import request_store
+from products.edge_headers import Shown, keep_private, seconds_left, share
 
-Rendered = tuple[HttpResponse, Iterable[datetime | None]]
+Rendered = tuple[HttpResponse, Shown]
 
 # A renderer holds the fill lock at most this long; others wait at most FILL_WAIT_SECONDS
 # for its page (a page renders in tens of milliseconds), then render it themselves.
@@ -31,32 +32,12 @@ FILL_LOCK_SECONDS = 10
 FILL_WAIT_SECONDS = 1.0
 FILL_POLL_SECONDS = 0.02
 
-# A form's CSRF token belongs to one visitor: the cached copy keeps the field empty, and each
-# visitor's own token fills it as the page is served. Page text never matches this (quotes
-# in it are escaped); only the csrf_token tag writes it.
-_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
-
-def _page_key(request: HttpRequest) -> str:
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    # Every page shows the visitor's store (its products, the header's switch).
-    return f"page:{request_store(request)}:{digest}"
-
-
-def _for_this_visitor(content: bytes, request: HttpRequest) -> bytes:
-    if b'name="csrfmiddlewaretoken"' not in content:
-        return content
-    token = get_token(request).encode()
-    return _CSRF_FIELD.sub(lambda field: field[1] + token + field[2], content)
-
-
-def _per_visitor(response: HttpResponse) -> HttpResponse:
-    """The page depends on the store cookie and the browser's languages, and may carry a
-    CSRF token: a shared cache must neither keep it for others nor mix stores."""
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
-    patch_cache_control(response, private=True)
-    return response
+def page_query(request: HttpRequest, params: Iterable[str]) -> str:
+    """The query string of the parameters a view reads, sorted; the last value of each
+    counts, as the view reads it."""
+    chosen = {name: request.GET[name] for name in sorted(params) if request.GET.get(name)}
+    return urlencode(chosen)
 
 
 def cached_page(
@@ -64,13 +45,18 @@ def cached_page(
     render: Callable[[], Rendered],
     *,
     ttl: int,
+    params: Iterable[str] = (),
     product: tuple[str, str] | None = None,
 ) -> HttpResponse:
-    """The cached page when there is one; else render, and cache a 200 for anonymous GETs."""
-    if request.method != "GET" or request.user.is_authenticated:
+    """The cached page when there is one; else render, and cache a 200 for anonymous GETs.
+    `params` names the query parameters the page reads; any other is ignored."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         response, _ = render()
-        return _per_visitor(response)
-    key = _page_key(request)
+        keep_private(response)
+        return response
+    # The page's own address (for the store switch), as read: the parameters it uses only.
+    request.page_query = page_query(request, params)  # type: ignore[attr-defined]
+    key = f"page:{request.path}?{request.page_query}"  # type: ignore[attr-defined]
     # The entry carries the versions it was rendered at, rather than its key: then the
     # versions and the page are read together, one round trip for a hit, and a write makes
     # every older entry a miss all the same.
@@ -80,23 +66,44 @@ def cached_page(
     if hit is None and not holding:
         hit = _wait_for_fill(key, version, filling)
     if hit is not None:
-        content = _for_this_visitor(hit["content"], request)
-        response = HttpResponse(content, content_type=hit["content_type"])
+        response = HttpResponse(hit["content"], content_type=hit["content_type"])
         response["X-Cache"] = "hit"
-        return _per_visitor(response)
+        share(
+            response,
+            seconds=seconds_left(hit["expires_at"]),
+            price_deadline=hit["price_deadline"],
+            keys=hit["keys"],
+        )
+        return response
     try:
         response, shown = render()
-        if response.status_code == 200:
-            seconds = cache_seconds(ttl, shown)
-            if seconds > 0:
-                content = _CSRF_FIELD.sub(rb"\1\2", response.content)
-                entry = {"content": content, "content_type": response["Content-Type"]}
-                versioned_set(key, version, entry, seconds)
+        _keep(response, shown, key=key, version=version, ttl=ttl)
     finally:
         if holding:
             cache.delete(filling)
     response["X-Cache"] = "miss"
-    return _per_visitor(response)
+    return response
+
+
+def _keep(response: HttpResponse, shown: Shown, *, key: str, version: str, ttl: int) -> None:
+    """Cache a rendered 200 in Redis and mark it shareable; anything else stays private."""
+    if response.status_code != 200 or response.cookies:
+        keep_private(response)
+        return
+    deadline = shown.price_deadline()
+    seconds = int(min(ttl, seconds_left(deadline)))
+    if seconds <= 0:
+        keep_private(response)
+        return
+    entry = {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "keys": sorted(shown.keys),
+        "price_deadline": deadline,
+        "expires_at": time.time() + seconds,
+    }
+    versioned_set(key, version, entry, seconds)
+    share(response, seconds=seconds, price_deadline=deadline, keys=shown.keys)
 
 
 def _fill_lock(filling: str) -> bool:

@@ -16,18 +16,13 @@ from django.utils import translation
 
 from products.disclosures import disclosure
 from products.locales import FALLBACK_LANGUAGE, store_language, store_language_tag, store_locale
-from products.stores import request_store
+from products.stores import page_store, request_store
 
 
 def use_store(request: HttpRequest, code: str) -> None:
     """Write the rest of this response in `code`'s language and number conventions."""
     request.page_store = code  # type: ignore[attr-defined]
     translation.activate(store_language(code))
-
-
-def page_store(request: HttpRequest) -> str:
-    """The store whose language and conventions this page uses."""
-    return getattr(request, "page_store", None) or request_store(request)
 
 
 def _english_only(path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -92,12 +93,61 @@ def carried_stores() -> list[Marketplace]:
     return [MARKETPLACES[code] for code in settings.AMAZON_MARKETPLACES]
 
 
+class StoreConverter:
+    """A carried store's code in a URL: /de/ for DE. Any other two letters match no page."""
+
+    regex = "[a-z]{2}"
+
+    def to_python(self, value: str) -> str:
+        code = value.upper()
+        if code not in settings.AMAZON_MARKETPLACES:
+            raise ValueError(f"{value!r} is not a store this catalogue carries")
+        return code
+
+    def to_url(self, value: str) -> str:
+        return value.lower()
+
+
+def page_store(request: HttpRequest) -> str:
+    """The store a page belongs to: the one in its URL (or its product's, its collection's),
+    else, for pages of no one store, the visitor's."""
+    return getattr(request, "page_store", None) or request_store(request)
+
+
+def store_home(code: str) -> str:
+    return reverse("products:home", kwargs={"marketplace": code})
+
+
 def stores_context(request: HttpRequest) -> dict[str, object]:
-    """The current store and the carried ones, for the header's store switch."""
+    """The page's store, its home and search addresses, and the carried stores."""
+    code = page_store(request)
     return {
-        "current_store": MARKETPLACES[request_store(request)],
+        "current_store": MARKETPLACES[code],
         "carried_stores": carried_stores(),
+        "site_url": settings.SITE_URL,
+        "home_url": store_home(code),
+        "search_url": reverse("products:search", kwargs={"marketplace": code}),
+        "suggest_url": reverse("products:suggest", kwargs={"marketplace": code}),
+        "page_path": _page_path(request),
     }
+
+
+def _page_path(request: HttpRequest) -> str:
+    """This page's path and the query parameters it reads (the page cache names them)."""
+    query = getattr(request, "page_query", "")
+    return f"{request.path}?{query}" if query else request.path
+
+
+def same_page_in_store(url: str, code: str) -> str:
+    """A page of this site as seen in store `code`: a page under a store's prefix (its
+    home, search, collections) keeps its path and query in the other store; any other page
+    (a product, a category) leads to that store's home."""
+    parts = urlsplit(url)
+    _, first, rest = [*parts.path.split("/", 2), "", ""][:3]
+    if first.upper() in settings.AMAZON_MARKETPLACES and parts.path.startswith(f"/{first}/"):
+        query = f"?{parts.query}" if parts.query else ""
+        return f"/{code.lower()}/{rest}{query}"
+    return store_home(code)
 
 
 class StoreForm(forms.Form):
@@ -123,4 +173,4 @@ def same_site_url(url: str, request: HttpRequest) -> str:
     allowed = url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return url if url and allowed else reverse("products:home")
+    return url if url and allowed else reverse("products:start")

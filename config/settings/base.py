@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Before anything that may answer (the outage page too), so every page speaks its
     # store's language.
     "products.page_language.StoreLanguageMiddleware",
+    # Sees every answer after the session, CSRF and messages layers have set their cookies.
+    "products.edge_headers.SharedCacheGuardMiddleware",
     "config.ops.database_outage.DatabaseOutageMiddleware",
     "config.security.request_limits.QueryStringLimitMiddleware",
     # Before the session, authentication and any view: a NUL would reach PostgreSQL.
@@ -161,10 +163,20 @@ PRICE_MAX_AGE = read("PRICE_MAX_AGE", env.int, default=86400)
 # A long public price history goes beyond the short-term caching Amazon's terms allow
 # for API data; an operator can switch the public chart (and history API) off.
 PRICE_HISTORY_PUBLIC = read_bool("PRICE_HISTORY_PUBLIC", default=True)
+# A shared cache in front (CloudFront, Varnish) may serve a page this long past its
+# s-maxage while it fetches a new one, or while the site fails; never past the moment a
+# price it shows turns PRICE_MAX_AGE old (products/edge_headers.py bounds both).
+EDGE_STALE_WHILE_REVALIDATE = read("EDGE_STALE_WHILE_REVALIDATE", env.int, default=30)
+EDGE_STALE_IF_ERROR = read("EDGE_STALE_IF_ERROR", env.int, default=600)
+# Where ingestion sends purges (HTTP BAN with the changed keys in Surrogate-Key): the
+# self-hosted edge's address; empty when there is none (CloudFront waits out s-maxage).
+EDGE_PURGE_URL = read_url("EDGE_PURGE_URL", default="", schemes=("http", "https"))
 for _name, _value in (
     ("CACHE_SEARCH_TTL", CACHE_SEARCH_TTL),
     ("CACHE_PRODUCT_TTL", CACHE_PRODUCT_TTL),
     ("PRICE_MAX_AGE", PRICE_MAX_AGE),
+    ("EDGE_STALE_WHILE_REVALIDATE", EDGE_STALE_WHILE_REVALIDATE),
+    ("EDGE_STALE_IF_ERROR", EDGE_STALE_IF_ERROR),
 ):
     if _value < 0:
         raise ImproperlyConfigured(f"{_name} is invalid ({_value}): must be zero or more seconds")

@@ -39,7 +39,7 @@ def watched_page(browser: Browser, site: str) -> tuple[Page, list[str]]:
 
 def test_the_storefront_breaks_no_rule(browser: Browser, site: str) -> None:
     page, violations = watched_page(browser, site)
-    for path in ("/", "/search/?q=kettle", "/nowhere/"):
+    for path in ("/", "/us/search/?q=kettle", "/nowhere/"):
         page.goto(site + path)
     page.get_by_label("Search products").press_sequentially("walnut de", delay=30)
     expect(page.locator("#search-suggestions option").first).to_have_attribute(

@@ -40,8 +40,8 @@ def test_pages_are_served_uncached_while_redis_is_down_and_cached_again_after(
     redis_server: PrivateRedis, client: Client
 ) -> None:
     ProductFactory.create_batch(3)
-    assert client.get("/")["X-Cache"] == "miss"
-    assert client.get("/")["X-Cache"] == "hit"
+    assert client.get("/us/")["X-Cache"] == "miss"
+    assert client.get("/us/")["X-Cache"] == "hit"
 
     # WHEN Redis goes away
     redis_server.stop()
@@ -49,7 +49,7 @@ def test_pages_are_served_uncached_while_redis_is_down_and_cached_again_after(
     # THEN pages and the API still answer, uncached, and readiness says degraded
     for path in PAGES:
         assert client.get(path).status_code == 200
-    assert client.get("/")["X-Cache"] == "miss"
+    assert client.get("/us/")["X-Cache"] == "miss"
     ready = client.get("/health/ready/")
     assert ready.status_code == 200
     assert ready.json()["status"] == "degraded"
@@ -58,7 +58,7 @@ def test_pages_are_served_uncached_while_redis_is_down_and_cached_again_after(
     # WHEN Redis comes back (empty), THEN caching resumes in the same process, once the
     # 2 s pause after the last failure (config.ops.redis_breaker) has passed
     redis_server.start()
-    wait_for(lambda: client.get("/")["X-Cache"] == "hit", timeout=5, what="a cache hit")
+    wait_for(lambda: client.get("/us/")["X-Cache"] == "hit", timeout=5, what="a cache hit")
     assert client.get("/health/ready/").json()["checks"]["cache"]["status"] == "ok"
 
 

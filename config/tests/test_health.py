@@ -77,7 +77,7 @@ def test_the_storefront_keeps_serving_while_the_cache_is_down(
     settings.CACHES = _redis_cache(CLOSED_PORT)
     ProductFactory(price_as_of=timezone.now())
 
-    assert client.get("/").status_code == 200
+    assert client.get("/us/").status_code == 200
 
 
 def test_broker_down_is_not_ready(client: Client, settings: Settings) -> None:

@@ -53,7 +53,7 @@ def test_the_response_echoes_the_id(client: Client) -> None:
 
 def test_every_log_record_of_a_request_carries_its_id(client: Client) -> None:
     with captured_json_logs() as records:
-        response = client.get("/", HTTP_X_REQUEST_ID="trace-abcdef-42")
+        response = client.get("/us/", HTTP_X_REQUEST_ID="trace-abcdef-42")
 
     access = messages_from(records, "config.access")
     assert response.status_code == 200
@@ -63,8 +63,8 @@ def test_every_log_record_of_a_request_carries_its_id(client: Client) -> None:
     line = access[0]
     assert line["level"] == "INFO"
     assert line["method"] == "GET"
-    assert line["path"] == "/"
-    assert line["route"] == "/"
+    assert line["path"] == "/us/"
+    assert line["route"] == "/<store:marketplace>/"
     assert line["status"] == 200
     assert line["duration_ms"] >= 0
     assert "timestamp" in line

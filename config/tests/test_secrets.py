@@ -77,7 +77,7 @@ def test_no_page_ops_endpoint_or_log_line_shows_a_secret(
             staff.get("/admin/authtoken/tokenproxy/").content,
         ]
         monkeypatch.setattr("products.views.home.products_featured", broken)
-        error = visitor.get("/")
+        error = visitor.get("/us/")
         bodies.append(error.content)
 
     assert error.status_code == 500

@@ -52,8 +52,8 @@ def behind_the_load_balancer(settings: Settings) -> Settings:
 def test_plain_http_is_redirected_to_https_but_the_health_checks_answer(
     client: Client, behind_the_load_balancer: Settings
 ) -> None:
-    assert client.get("/").status_code == 301
-    assert client.get("/")["Location"].startswith("https://")
+    assert client.get("/us/").status_code == 301
+    assert client.get("/us/")["Location"].startswith("https://")
     # The load balancer calls a task by its IP over plain HTTP.
     assert client.get("/health/", HTTP_HOST="10.0.1.23:8000").status_code == 200
 
@@ -61,7 +61,7 @@ def test_plain_http_is_redirected_to_https_but_the_health_checks_answer(
 def test_https_through_the_load_balancer_carries_hsts(
     client: Client, behind_the_load_balancer: Settings
 ) -> None:
-    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    response = client.get("/us/", HTTP_X_FORWARDED_PROTO="https")
 
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
@@ -69,7 +69,7 @@ def test_https_through_the_load_balancer_carries_hsts(
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/search/?q=lamp", "/api/v1/products/", "/nowhere/", *OPERATIONS_PATHS],
+    ["/", "/us/search/?q=lamp", "/api/v1/products/", "/nowhere/", *OPERATIONS_PATHS],
 )
 def test_every_answer_carries_the_security_headers(client: Client, path: str) -> None:
     response = client.get(path)

@@ -31,8 +31,9 @@ from products.alerts.services import (
     subscription_request,
     subscriptions_cancel_for_address,
 )
-from products.page_language import page_store, use_store
+from products.page_language import use_store
 from products.selectors import products_published
+from products.stores import page_store
 
 LINK_ERRORS = {
     "expired": (

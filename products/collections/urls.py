@@ -1,11 +1,12 @@
 from django.urls import path
 
-from products.collections.views import collection_compare, collection_detail, collection_index
+from products.collections.views import collection_compare, collection_detail, collections_redirect
 
 app_name = "collections"
 
 urlpatterns = [
-    path("", collection_index, name="index"),
+    # Each store lists its own collections at /<store>/collections/.
+    path("", collections_redirect, name="index"),
     path("<slug:slug>/", collection_detail, name="detail"),
     path("<slug:slug>/compare/", collection_compare, name="compare"),
 ]

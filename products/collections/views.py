@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from products.collections.models import Collection
 from products.collections.selectors import (
@@ -13,8 +15,11 @@ from products.collections.selectors import (
     collection_products,
     collections_published,
 )
+from products.edge_headers import shown
 from products.page_cache import Rendered, cached_page
 from products.page_language import use_store
+from products.stores import request_store
+from products.views.home import visitor_redirect
 
 
 def _collection(request: HttpRequest, slug: str) -> Collection:
@@ -26,12 +31,24 @@ def _collection(request: HttpRequest, slug: str) -> Collection:
     return found
 
 
-def collection_index(request: HttpRequest) -> HttpResponse:
+def collection_index(request: HttpRequest, marketplace: str) -> HttpResponse:
+    """A store's published collections."""
+
     def page() -> Rendered:
-        collections = list(collections_published().order_by("title", "id"))
-        return render(request, "collections/index.html", {"collections": collections}), ()
+        collections = list(
+            collections_published().filter(marketplace=marketplace).order_by("title", "id")
+        )
+        context = {"collections": collections}
+        return render(request, "collections/index.html", context), shown(store=marketplace)
 
     return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
+
+
+@require_safe
+def collections_redirect(request: HttpRequest) -> HttpResponse:
+    """The store-less address of old links: the visitor's store's collections."""
+    target = reverse("products:collections", kwargs={"marketplace": request_store(request)})
+    return visitor_redirect(request, target)
 
 
 def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -40,8 +57,8 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def page() -> Rendered:
         products = collection_products(collection)
         context = {"collection": collection, "products": products}
-        return render(request, "collections/detail.html", context), (
-            p.price_as_of for p in products
+        return render(request, "collections/detail.html", context), shown(
+            products, store=collection.marketplace, collection=collection.slug
         )
 
     return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
@@ -58,8 +75,8 @@ def collection_compare(request: HttpRequest, slug: str) -> HttpResponse:
             "total": len(products),
             "attributes": collection.compared(),
         }
-        return render(request, "collections/compare.html", context), (
-            p.price_as_of for p in products[:COMPARE_LIMIT]
+        return render(request, "collections/compare.html", context), shown(
+            products[:COMPARE_LIMIT], store=collection.marketplace, collection=collection.slug
         )
 
     return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)

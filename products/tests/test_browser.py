@@ -22,7 +22,7 @@ def site(live_server: object) -> str:
 
 def test_search_filter_product_and_the_amazon_link(browser: Browser, site: str) -> None:
     page = open_page(browser, site)
-    page.goto(site + "/")
+    page.goto(site + "/us/")
 
     page.get_by_label("Search products").fill("kettle")
     page.get_by_role("button", name="Search").click()
@@ -41,7 +41,7 @@ def test_search_filter_product_and_the_amazon_link(browser: Browser, site: str) 
 
 def test_the_site_works_from_the_keyboard(browser: Browser, site: str) -> None:
     page = open_page(browser, site)
-    page.goto(site + "/")
+    page.goto(site + "/us/")
 
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
@@ -62,7 +62,7 @@ def test_main_pages_fit_the_screen_without_layout_shift(
     category = Category.objects.get(node_id="289935")
     pages = {
         "home": "/",
-        "search": "/search/?q=lamp",
+        "search": "/us/search/?q=lamp",
         "category": category.get_absolute_url(),
         "product": product_url(Product.objects.get(asin="B0LAMP0001")),
     }
@@ -93,8 +93,8 @@ def test_main_pages_have_no_serious_accessibility_violations(browser: Browser, s
     category = Category.objects.get(node_id="289935")
     paths = [
         "/",
-        "/search/?q=kettle",
-        "/search/?q=submarine",
+        "/us/search/?q=kettle",
+        "/us/search/?q=submarine",
         category.get_absolute_url(),
         product_url(Product.objects.get(asin="B0LAMP0002")),
         "/p/us/B0NOSUCH00-x/",
@@ -115,7 +115,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser: Browser, s
 
 def test_the_search_box_suggests_as_you_type(browser: Browser, site: str) -> None:
     page = open_page(browser, site)
-    page.goto(site + "/")
+    page.goto(site + "/us/")
 
     page.get_by_label("Search products").press_sequentially("walnut de", delay=30)
 

@@ -41,7 +41,7 @@ def catalogue() -> None:
 
 def storefront(client: Client, criteria: dict[str, str]) -> list[str]:
     names = {"search": "q", "ordering": "sort"}
-    response = client.get("/search/", {names.get(k, k): v for k, v in criteria.items()})
+    response = client.get("/us/search/", {names.get(k, k): v for k, v in criteria.items()})
     assert response.status_code == 200
     results = response.content.decode().split('class="results"')[1]
     return re.findall(r'href="/p/us/([A-Z0-9]{10})-', results)

@@ -23,7 +23,7 @@ VALUES = st.one_of(
     st.sampled_from(["\x00", "%00", "0x10", "1e309", "NaN", "-1", "", "../../etc", "\uff19"]),
 )
 QUERIES = st.lists(st.tuples(st.sampled_from(PARAMETERS), VALUES), max_size=5)
-PATHS = st.sampled_from(["/", "/search/", "/c/us/289935-kettles/", "/p/us/B0KETTLE01-kettle/"])
+PATHS = st.sampled_from(["/", "/us/search/", "/c/us/289935-kettles/", "/p/us/B0KETTLE01-kettle/"])
 SLUGS = st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
 
 SUITE = settings(

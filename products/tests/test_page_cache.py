@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
+from products.edge_headers import Shown
 from products.page_cache import Rendered, cached_page
 
 
@@ -24,7 +25,7 @@ def test_concurrent_misses_render_the_page_once() -> None:
         with lock:
             renders += 1
         time.sleep(0.2)
-        return HttpResponse(b"<p>page</p>"), [timezone.now()]
+        return HttpResponse(b"<p>page</p>"), Shown(prices=(timezone.now(),))
 
     def visit(_: int) -> tuple[bytes, str]:
         request = RequestFactory().get("/hot/")

@@ -104,7 +104,7 @@ def test_facets_over_a_capped_sample_say_they_are_lower_bounds(
     monkeypatch.setattr(browse_module, "FACET_SAMPLE", 3)
 
     found = facets(parse_browse({"q": "teapot"}))
-    page = client.get("/search/?q=teapot").content.decode()
+    page = client.get("/us/search/?q=teapot").content.decode()
 
     brands = found["brand"]
     assert brands and all(value.approximate for value in brands)

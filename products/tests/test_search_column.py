@@ -85,8 +85,8 @@ def test_a_misspelt_search_offers_the_closest_words(client: Client) -> None:
     )
     search_words_refresh()
 
-    page = client.get("/search/?q=walnot+ketle").content.decode()
-    exact = client.get("/search/?q=walnut").content.decode()
+    page = client.get("/us/search/?q=walnot+ketle").content.decode()
+    exact = client.get("/us/search/?q=walnut").content.decode()
 
     assert "No products match" in page
     assert 'Did you mean <a href="?q=walnut+kettle">walnut kettle</a>?' in page
@@ -97,6 +97,6 @@ def test_no_suggestion_for_words_unlike_any_known_one(client: Client) -> None:
     product_upsert([ProductRecordFactory.build(title="Glass kettle")])
     search_words_refresh()
 
-    page = client.get("/search/?q=xylophone").content.decode()
+    page = client.get("/us/search/?q=xylophone").content.decode()
 
     assert "No products match" in page and "Did you mean" not in page

@@ -126,10 +126,12 @@ def visit(client: Client, url: str, **headers: str) -> str:
     return response.content.decode()
 
 
-def test_home_shows_only_the_visitors_store(client: Client, two_stores: dict[str, Product]) -> None:
+def test_each_store_home_shows_only_its_store(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
     category_totals_refresh()
-    british = visit(client, "/", accept_language="en-GB,en;q=0.8")
-    american = visit(client, "/", accept_language="en-US,en;q=0.8")
+    british = visit(client, "/uk/")
+    american = visit(client, "/us/")
 
     assert product_links(british) == {f"UK:{asin}" for asin in UK_ASINS}
     assert product_links(american) == {f"US:{asin}" for asin in US_ASINS}
@@ -137,7 +139,54 @@ def test_home_shows_only_the_visitors_store(client: Client, two_stores: dict[str
     assert "Kitchen &amp; Dining" in american and "Home &amp; Kitchen" not in american
 
 
-def test_the_home_pages_collections_are_the_visitors_stores(
+@pytest.mark.parametrize(
+    ("cookie", "accept_language", "home"),
+    [
+        (None, "en-GB,en;q=0.8", "/uk/"),
+        (None, "en-US,en;q=0.8", "/us/"),
+        # The cookie outranks the browser's languages.
+        ("US", "en-GB", "/us/"),
+        (None, "", "/us/"),
+    ],
+)
+def test_slash_sends_each_visitor_to_their_stores_home_privately(
+    client: Client,
+    two_stores: dict[str, Product],
+    cookie: str | None,
+    accept_language: str,
+    home: str,
+) -> None:
+    if cookie:
+        client.cookies[STORE_COOKIE] = cookie
+
+    response = client.get("/", headers={"accept-language": accept_language})
+
+    assert (response.status_code, response["Location"]) == (302, home)
+    assert "private" in response["Cache-Control"]
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+def test_old_store_less_addresses_lead_to_the_visitors_store(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    client.cookies[STORE_COOKIE] = "UK"
+
+    search = client.get("/search/?q=kettle&utm_source=mail")
+    collections = client.get("/collections/")
+
+    assert search["Location"] == "/uk/search/?q=kettle"
+    assert collections["Location"] == "/uk/collections/"
+    assert "private" in search["Cache-Control"] and "private" in collections["Cache-Control"]
+
+
+def test_a_store_the_catalogue_does_not_carry_has_no_pages(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    for url in ("/de/", "/xx/search/?q=kettle", "/de/collections/", "/store/de/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_home_pages_collections_are_its_stores(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
     for code, title in (("US", "Kettles we like"), ("UK", "Kettles for tea")):
@@ -149,30 +198,19 @@ def test_the_home_pages_collections_are_the_visitors_stores(
             show_on_home=True,
         )
 
-    british = visit(client, "/", accept_language="en-GB")
-    american = visit(client, "/", accept_language="en-US")
+    british = visit(client, "/uk/")
+    american = visit(client, "/us/")
 
     assert "Kettles for tea" in british and "Kettles we like" not in british
     assert "Kettles we like" in american and "Kettles for tea" not in american
 
 
-def test_the_cookie_outranks_the_browsers_languages(
+def test_search_and_its_facets_count_only_the_pages_store(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
     client.cookies[STORE_COOKIE] = "US"
 
-    page = visit(client, "/", accept_language="en-GB")
-
-    assert product_links(page) == {f"US:{asin}" for asin in US_ASINS}
-    assert '<option value="US" selected>amazon.com</option>' in page
-
-
-def test_search_and_its_facets_count_only_the_visitors_store(
-    client: Client, two_stores: dict[str, Product]
-) -> None:
-    client.cookies[STORE_COOKIE] = "UK"
-
-    page = visit(client, "/search/?q=kettle")
+    page = visit(client, "/uk/search/?q=kettle")
 
     results = page.split('class="results"')[1]
     assert product_links(results) == {"UK:B0KETTLE01", "UK:B0UKKETTL2"}
@@ -186,9 +224,7 @@ def test_search_and_its_facets_count_only_the_visitors_store(
 def test_a_marketplace_in_the_search_url_does_not_override_the_store(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    client.cookies[STORE_COOKIE] = "US"
-
-    page = visit(client, "/search/?q=kettle&marketplace=UK")
+    page = visit(client, "/us/search/?q=kettle&marketplace=UK")
 
     assert product_links(page.split('class="results"')[1]) == {
         "US:B0KETTLE01",
@@ -208,15 +244,15 @@ def test_another_stores_category_page_is_still_reachable_by_its_url(
     assert product_links(page.split("<h1>")[1]) == {f"UK:{asin}" for asin in UK_ASINS}
 
 
-def test_suggestions_come_from_the_visitors_store(
+def test_suggestions_come_from_the_pages_store(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    uk = client.get("/search/suggest/?q=kettle", headers={"accept-language": "en-GB"})
-    us = client.get("/search/suggest/?q=kettle", headers={"accept-language": "en-US"})
+    uk = client.get("/uk/search/suggest/?q=kettle", headers={"accept-language": "en-US"})
+    us = client.get("/us/search/suggest/?q=kettle", headers={"accept-language": "en-GB"})
 
     assert {t["url"].split("/")[2] for t in uk.json()["titles"]} == {"uk"}
     assert {t["url"].split("/")[2] for t in us.json()["titles"]} == {"us"}
-    assert "Accept-Language" in uk["Vary"] and "Cookie" in uk["Vary"]
+    assert "public" in uk["Cache-Control"] and "Vary" not in uk
 
 
 def test_the_api_filters_by_marketplace_only_when_asked(
@@ -231,77 +267,101 @@ def test_the_api_filters_by_marketplace_only_when_asked(
     assert {p["marketplace"] for p in uk["results"]} == {"UK"}
 
 
-# The page cache
+# The page cache and shared caches
 
 
-def test_the_page_cache_never_serves_one_stores_page_to_another(
+def test_a_page_is_the_same_for_every_visitor_of_its_url(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    # GIVEN a British visitor, then an American one, then a British one again
-    first = client.get("/", headers={"accept-language": "en-GB"})
-    second = client.get("/", headers={"accept-language": "en-US"})
-    third = client.get("/", headers={"accept-language": "en-GB;q=0.9, fr;q=0.1"})
+    # GIVEN a British visitor of the UK home, an American one of the US home, then an
+    # American with a UK cookie of the UK home
+    first = client.get("/uk/", headers={"accept-language": "en-GB"})
+    second = client.get("/us/", headers={"accept-language": "en-US"})
+    client.cookies[STORE_COOKIE] = "US"
+    third = client.get("/uk/", headers={"accept-language": "en-US"})
 
-    # THEN each sees their own store's page, and the third is served the first's from cache
+    # THEN each URL shows its own store, and the third is the first's bytes, from cache
     assert (first["X-Cache"], second["X-Cache"], third["X-Cache"]) == ("miss", "miss", "hit")
     assert product_links(first.content.decode()) == {f"UK:{asin}" for asin in UK_ASINS}
     assert product_links(second.content.decode()) == {f"US:{asin}" for asin in US_ASINS}
-    assert third.content == first.content.replace(
-        _token(first.content.decode()).encode(), _token(third.content.decode()).encode()
-    )
+    assert third.content == first.content
 
 
-def test_pages_tell_shared_caches_what_they_depend_on(
+def test_pages_tell_shared_caches_they_may_keep_them(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
     product = two_stores["US:B0KETTLE01"]
-    for url in ("/", "/search/?q=kettle", product_url(product)):
+    for url in ("/us/", "/us/search/?q=kettle", product_url(product)):
         for state in ("miss", "hit"):
             response = client.get(url)
             assert response["X-Cache"] == state
-            vary = {value.strip() for value in response["Vary"].split(",")}
-            assert {"Cookie", "Accept-Language"} <= vary, url
-            assert "private" in response["Cache-Control"], url
+            control = {v.strip() for v in response["Cache-Control"].split(",")}
+            assert {"public", "max-age=0"} <= control, url
+            assert any(v.startswith("s-maxage=") for v in control), url
+            assert "Vary" not in response or "Cookie" not in response["Vary"], url
+            assert "store-US" in response["Surrogate-Key"].split(), url
+            assert "product-US-B0KETTLE01" in response["Surrogate-Key"].split(), url
+            assert not response.cookies, url
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert found is not None
-    return found.group(1)
-
-
-def test_a_cached_page_carries_each_visitors_own_csrf_token(
-    two_stores: dict[str, Product],
+def test_a_cacheable_page_holds_no_token_and_its_switch_no_form(
+    client: Client, two_stores: dict[str, Product]
 ) -> None:
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_page = first.get("/")
-    second_page = second.get("/")
-    assert (first_page["X-Cache"], second_page["X-Cache"]) == ("miss", "hit")
-    first_token, second_token = (
-        _token(first_page.content.decode()),
-        _token(second_page.content.decode()),
-    )
+    page = visit(client, "/us/search/?q=kettle&utm_source=mail")
 
-    stolen = second.post(
-        "/store/", {"store": "UK", "next": "/", "csrfmiddlewaretoken": first_token}
-    )
-    own = second.post("/store/", {"store": "UK", "next": "/", "csrfmiddlewaretoken": second_token})
+    assert "csrfmiddlewaretoken" not in page
+    switch = page.split('class="store-switch"')[1].split("</nav>")[0]
+    assert "<form" not in switch
+    assert '<a href="/store/uk/?next=/us/search/%3Fq%3Dkettle">amazon.co.uk</a>' in switch
 
-    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
-    assert stolen.status_code == 403
-    assert own.status_code == 303
+
+def test_tracking_parameters_neither_split_nor_change_a_page(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    plain = client.get("/us/search/?q=kettle")
+    tracked = client.get("/us/search/?utm_source=mail&q=kettle&fbclid=abc&gclid=1")
+
+    assert (plain["X-Cache"], tracked["X-Cache"]) == ("miss", "hit")
+    assert tracked.content == plain.content
+
+
+def test_a_forged_host_never_reaches_a_cached_page(
+    client: Client, two_stores: dict[str, Product], settings: Settings
+) -> None:
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    product = two_stores["US:B0KETTLE01"]
+
+    forged = client.get(product_url(product), headers={"host": "localhost:6666"})
+    later = client.get(product_url(product))
+
+    assert later["X-Cache"] == "hit"
+    for response in (forged, later):
+        page = response.content.decode()
+        assert "localhost:6666" not in page
+        assert f'<link rel="canonical" href="{settings.SITE_URL}{product_url(product)}">' in page
 
 
 # The switch
 
 
+def test_a_header_link_switches_store_and_keeps_the_page(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    response = client.get("/store/uk/?next=/us/search/%3Fq%3Dkettle")
+
+    assert (response.status_code, response["Location"]) == (302, "/uk/search/?q=kettle")
+    assert response.cookies[STORE_COOKIE].value == "UK"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.get("/")["Location"] == "/uk/"
+
+
 def test_switching_sets_a_years_cookie_and_returns_to_the_page(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    response = client.post("/store/", {"store": "UK", "next": "/search/?q=kettle&sort=price"})
+    response = client.post("/store/", {"store": "UK", "next": "/us/search/?q=kettle&sort=price"})
 
     assert response.status_code == 303
-    assert response["Location"] == "/search/?q=kettle&sort=price"
+    assert response["Location"] == "/uk/search/?q=kettle&sort=price"
     cookie = response.cookies[STORE_COOKIE]
     assert cookie.value == "UK"
     assert cookie["max-age"] == YEAR
@@ -309,9 +369,17 @@ def test_switching_sets_a_years_cookie_and_returns_to_the_page(
     assert cookie["httponly"] is True
     assert cookie["path"] == "/"
     assert not cookie["secure"]
-    assert product_links(visit(client, "/", accept_language="en-US")) == {
-        f"UK:{asin}" for asin in UK_ASINS
-    }
+    assert client.get("/", headers={"accept-language": "en-US"})["Location"] == "/uk/"
+
+
+def test_switching_from_a_product_page_leads_to_the_other_stores_home(
+    client: Client, two_stores: dict[str, Product]
+) -> None:
+    product = two_stores["US:B0KETTLE01"]
+
+    response = client.get(f"/store/uk/?next={product_url(product)}")
+
+    assert response["Location"] == "/uk/"
 
 
 def test_the_store_cookie_is_secure_where_the_session_cookie_is(
@@ -322,14 +390,14 @@ def test_the_store_cookie_is_secure_where_the_session_cookie_is(
     response = client.post("/store/", {"store": "UK"})
 
     assert response.cookies[STORE_COOKIE]["secure"] is True
-    assert response["Location"] == "/"
+    assert response["Location"] == "/uk/"
 
 
 @pytest.mark.parametrize("store", ["XX", "DE", "uk", "", "<b>US</b>"])
 def test_an_unknown_store_is_a_clear_400(
     client: Client, two_stores: dict[str, Product], store: str
 ) -> None:
-    response = client.post("/store/", {"store": store, "next": "/search/"})
+    response = client.post("/store/", {"store": store, "next": "/us/search/"})
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -358,32 +426,39 @@ def test_switching_never_redirects_off_the_site(
     client: Client, two_stores: dict[str, Product], next_url: str
 ) -> None:
     response = client.post("/store/", {"store": "UK", "next": next_url})
+    link = client.get("/store/uk/", {"next": next_url})
 
     assert response.status_code == 303
-    assert response["Location"] == "/"
+    assert response["Location"] == link["Location"] == "/uk/"
     assert response.cookies[STORE_COOKIE].value == "UK"
 
 
 def test_a_same_site_absolute_next_is_followed(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    response = client.post("/store/", {"store": "UK", "next": "http://testserver/search/"})
+    response = client.post("/store/", {"store": "UK", "next": "http://testserver/us/search/"})
 
-    assert response["Location"] == "http://testserver/search/"
+    assert response["Location"] == "/uk/search/"
 
 
 def test_get_shows_the_choice_and_changes_nothing(
     client: Client, two_stores: dict[str, Product]
 ) -> None:
-    response = client.get("/store/?store=UK&next=/search/", headers={"accept-language": "de"})
+    response = client.get("/store/?store=UK&next=/us/search/", headers={"accept-language": "de"})
 
     page = response.content.decode()
     assert response.status_code == 200
     assert STORE_COOKIE not in response.cookies
     assert re.search(r'<input type="radio" name="store" value="US"[^>]* checked', page)
-    assert 'name="next" value="/search/"' in page
+    assert 'name="next" value="/us/search/"' in page
     assert "no-cache" in response["Cache-Control"]
     assert client.put("/store/", {"store": "UK"}).status_code == 405
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_the_switch_needs_this_sites_csrf_token(two_stores: dict[str, Product]) -> None:
@@ -406,12 +481,12 @@ def test_the_switch_needs_this_sites_csrf_token(two_stores: dict[str, Product]) 
 def test_the_switch_is_shown_only_when_several_stores_are_carried(
     client: Client, two_stores: dict[str, Product], settings: Settings
 ) -> None:
-    assert 'class="store-switch"' in visit(client, "/")
+    assert 'class="store-switch"' in visit(client, "/us/")
 
     settings.AMAZON_MARKETPLACES = ["US"]
     client.cookies[STORE_COOKIE] = "UK"
 
-    page = visit(client, "/search/?q=kettle")
+    page = visit(client, "/us/search/?q=kettle")
     assert 'class="store-switch"' not in page
     assert product_links(page.split('class="results"')[1]) == {
         "US:B0KETTLE01",
@@ -453,10 +528,10 @@ def test_the_product_page_offers_the_same_asin_in_the_other_carried_stores(
     assert "21,99" not in de_entry and "See price on Amazon" in de_entry
     assert "amazon.fr" not in section
     assert (
-        f'<link rel="alternate" hreflang="en-GB" href="http://testserver{product_url(uk)}">' in page
+        f'<link rel="alternate" hreflang="en-GB" href="{settings.SITE_URL}{product_url(uk)}">' in page
     )
     assert (
-        f'<link rel="alternate" hreflang="en-US" href="http://testserver{product_url(us)}">' in page
+        f'<link rel="alternate" hreflang="en-US" href="{settings.SITE_URL}{product_url(us)}">' in page
     )
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_titles_and_brands_match_the_words_typed_so_far(client: Client) -> None:
     catalogue = stock_catalogue()
 
-    answer = client.get("/search/suggest/?q=walnut+de").json()
+    answer = client.get("/us/search/suggest/?q=walnut+de").json()
 
     titles = {item["title"] for item in answer["titles"]}
     assert titles == {"Walnut desk lamp", "Walnut desk lamp, black", "Walnut desk lamp, white"}
@@ -33,7 +33,7 @@ def test_titles_and_brands_match_the_words_typed_so_far(client: Client) -> None:
 def test_too_short_a_query_suggests_nothing(client: Client, query: str) -> None:
     stock_catalogue()
 
-    answer = client.get(f"/search/suggest/?q={query}").json()
+    answer = client.get(f"/us/search/suggest/?q={query}").json()
 
     assert answer["titles"] == [] and answer["brands"] == []
 
@@ -44,7 +44,7 @@ def test_a_nul_in_the_query_is_refused_before_any_lookup(
     stock_catalogue()
 
     with django_assert_num_queries(0):
-        answer = client.get("/search/suggest/?q=ab%00cd")
+        answer = client.get("/us/search/suggest/?q=ab%00cd")
 
     assert answer.status_code == 404
 
@@ -53,7 +53,7 @@ def test_unpublished_products_are_never_suggested(client: Client) -> None:
     stock_catalogue()
     Product.objects.filter(asin="B0LAMP0001").update(published=False)
 
-    titles = {i["title"] for i in client.get("/search/suggest/?q=walnut").json()["titles"]}
+    titles = {i["title"] for i in client.get("/us/search/suggest/?q=walnut").json()["titles"]}
 
     assert "Walnut desk lamp" not in titles
 
@@ -61,16 +61,16 @@ def test_unpublished_products_are_never_suggested(client: Client) -> None:
 def test_suggestions_are_cached_until_the_catalogue_changes(client: Client) -> None:
     record = ProductRecordFactory.build(asin="B0SUGGEST1", title="Copper kettle")
     product_upsert([record])
-    assert [i["title"] for i in client.get("/search/suggest/?q=copp").json()["titles"]] == [
+    assert [i["title"] for i in client.get("/us/search/suggest/?q=copp").json()["titles"]] == [
         "Copper kettle"
     ]
     Product.objects.filter(asin="B0SUGGEST1").update(title="Changed behind the cache's back")
-    assert client.get("/search/suggest/?q=copp").json()["titles"][0]["title"] == "Copper kettle"
+    assert client.get("/us/search/suggest/?q=copp").json()["titles"][0]["title"] == "Copper kettle"
 
     product_upsert(
         [replace(record, title="Copper kettle, large", fetched_at=timezone.now() + timedelta(1))]
     )
 
-    assert client.get("/search/suggest/?q=copp").json()["titles"][0]["title"] == (
+    assert client.get("/us/search/suggest/?q=copp").json()["titles"][0]["title"] == (
         "Copper kettle, large"
     )

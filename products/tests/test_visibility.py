@@ -24,10 +24,10 @@ def hidden() -> Product:
 def test_no_public_page_or_listing_mentions_it(client: Client, hidden: Product) -> None:
     category = Category.objects.get(node_id="289935")
     listings = [
-        "/",
-        "/search/?q=kettle",
-        "/search/?q=prototype",
-        "/search/suggest/?q=secret",
+        "/us/",
+        "/us/search/?q=kettle",
+        "/us/search/?q=prototype",
+        "/us/search/suggest/?q=secret",
         category_url(category),
         "/sitemap-products.xml",
         "/api/v1/products/",

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from products.browse import browse_results, parse_browse
+from products.browse import BROWSE_PARAMS, browse_results, parse_browse
+from products.edge_headers import shown
 from products.links import category_url
 from products.models import Category
-from products.page_cache import Rendered, cached_page
+from products.page_cache import Rendered, cached_page, page_query
 from products.pagination import paginate
 from products.selectors import category_ancestors, category_children
 
@@ -23,8 +24,9 @@ def category(request: HttpRequest, marketplace: str, node_id: str, slug: str) ->
             raise Http404("No such category")
         canonical = category_url(node)
         if request.path != canonical:
-            query = request.GET.urlencode()
-            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True), []
+            query = page_query(request, BROWSE_PARAMS)
+            moved = redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+            return moved, shown()
         params = request.GET.copy()
         params["category"] = node.node_id
         browse = parse_browse(params, marketplace=node.marketplace)
@@ -38,8 +40,8 @@ def category(request: HttpRequest, marketplace: str, node_id: str, slug: str) ->
             "page": results,
             "canonical": canonical,
         }
-        return render(request, "products/category.html", context), (
-            p.price_as_of for p in results.items
+        return render(request, "products/category.html", context), shown(
+            results.items, store=node.marketplace, categories=[node]
         )
 
-    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL, params=BROWSE_PARAMS)

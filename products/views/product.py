@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import chain
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from products.charts import price_chart
+from products.edge_headers import shown
 from products.images import gallery
-from products.links import product_url
+from products.links import product_url, site_url
 from products.marketplaces import MARKETPLACES
 from products.page_cache import Rendered, cached_page
 from products.selectors import (
@@ -38,7 +37,7 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
             raise Http404("No such product")
         canonical = product_url(item)
         if request.path != canonical:
-            return redirect(canonical, permanent=True), []
+            return redirect(canonical, permanent=True), shown()
         images = gallery(item.images)
         variations = product_variations(item, limit=VARIATIONS)
         related = product_related(item, limit=RELATED)
@@ -56,7 +55,7 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
             "other_stores": [(MARKETPLACES[p.marketplace], p) for p in elsewhere],
             # The same product in each carried store, for search engines (hreflang).
             "alternates": [
-                (MARKETPLACES[p.marketplace].locales[0], request.build_absolute_uri(product_url(p)))
+                (MARKETPLACES[p.marketplace].locales[0], site_url(product_url(p)))
                 for p in [item, *elsewhere]
             ]
             if elsewhere and item.marketplace in settings.AMAZON_MARKETPLACES
@@ -66,13 +65,15 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
             "canonical": canonical,
             "json_ld": product_json_ld(
                 item,
-                page_url=request.build_absolute_uri(canonical),
+                page_url=site_url(canonical),
                 image=images[0][0].url if images else "",
             ),
         }
-        shown = chain(
-            [item.price_as_of], (p.price_as_of for p in [*variations, *related, *elsewhere])
+        categories = [item.category] if item.category else []
+        return render(request, "products/product.html", context), shown(
+            [item, *variations, *related, *elsewhere],
+            store=item.marketplace,
+            categories=categories,
         )
-        return render(request, "products/product.html", context), shown
 
     return cached_page(request, page, ttl=settings.CACHE_PRODUCT_TTL, product=key)

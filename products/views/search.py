@@ -1,4 +1,4 @@
-"""Search results with facets, sorting and pagination that keeps the filters."""
+"""A store's search results with facets, sorting and pagination that keeps the filters."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from products.browse import browse_results, facets, parse_browse
+from products.browse import BROWSE_PARAMS, browse_results, facets, parse_browse
 from products.catalogue_filter import SORTS
+from products.edge_headers import shown
 from products.page_cache import Rendered, cached_page
 from products.pagination import paginate
 from products.search_words import did_you_mean
-from products.stores import request_store
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest, marketplace: str) -> HttpResponse:
     def page() -> Rendered:
-        browse = parse_browse(request.GET, marketplace=request_store(request))
+        browse = parse_browse(request.GET, marketplace=marketplace)
         browse.implied = ("marketplace",)
         results = paginate(browse_results(browse), request.GET.get("page"))
         nothing_found = not results.items and results.number == 1
@@ -28,16 +28,16 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": facets(browse),
             "sorts": SORTS,
             "suggestion": did_you_mean(browse.query) if nothing_found and browse.query else "",
-            "unfiltered_url": _unfiltered_url(browse.query),
+            "unfiltered_url": _unfiltered_url(marketplace, browse.query),
         }
-        return render(request, "products/search.html", context), (
-            p.price_as_of for p in results.items
+        return render(request, "products/search.html", context), shown(
+            results.items, store=marketplace
         )
 
-    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL)
+    return cached_page(request, page, ttl=settings.CACHE_SEARCH_TTL, params=BROWSE_PARAMS)
 
 
-def _unfiltered_url(query: str) -> str:
+def _unfiltered_url(marketplace: str, query: str) -> str:
     """The same search with every filter removed."""
-    url = reverse("products:search")
+    url = reverse("products:search", kwargs={"marketplace": marketplace})
     return f"{url}?{urlencode({'q': query})}" if query else url

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from products.cache_versions import versioned_get, versioned_set
+from products.edge_headers import share, store_key
 from products.links import product_url
 from products.search import normalise_query, search_products
 from products.selectors import products_for_cards
-from products.stores import request_store
 
 MIN_LENGTH = 2
 TITLES = 8
@@ -20,20 +19,26 @@ BRAND_POOL = 50
 BRANDS = 5
 
 
-@require_GET
-def suggest(request: HttpRequest) -> JsonResponse:
+@require_safe
+def suggest(request: HttpRequest, marketplace: str) -> JsonResponse:
+    """Suggestions from the page's store, like the results they lead to; no price is in
+    them, so any visitor may be given them from a shared cache for the search TTL."""
     query = normalise_query(request.GET.get("q", ""))[:100]
     if len(query) < MIN_LENGTH:
-        return JsonResponse({"query": query, "titles": [], "brands": []})
-    # Suggestions come from the visitor's store, like the results they lead to.
-    store = request_store(request)
-    key = f"suggest:{store}:{query.lower()}"
-    version, answer = versioned_get(key)
-    if answer is None:
-        answer = _suggestions(query, store)
-        versioned_set(key, version, answer, settings.CACHE_SEARCH_TTL)
+        answer: dict[str, object] = {"query": query, "titles": [], "brands": []}
+    else:
+        key = f"suggest:{marketplace}:{query.lower()}"
+        version, answer = versioned_get(key)
+        if answer is None:
+            answer = _suggestions(query, marketplace)
+            versioned_set(key, version, answer, settings.CACHE_SEARCH_TTL)
     response = JsonResponse(answer)
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    share(
+        response,
+        seconds=settings.CACHE_SEARCH_TTL,
+        price_deadline=None,
+        keys=[store_key(marketplace)],
+    )
     return response
 
 

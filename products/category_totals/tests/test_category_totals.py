@@ -41,7 +41,9 @@ def totals() -> dict[tuple[str, str], int]:
 def top_categories(client: Client, accept_language: str) -> list[str]:
     """The top-categories block of an uncached home page, one line per category."""
     cache.clear()
-    page = client.get("/", headers={"accept-language": accept_language}).content.decode()
+    page = client.get(
+        "/", headers={"accept-language": accept_language}, follow=True
+    ).content.decode()
     if 'id="categories-heading"' not in page:
         return []
     block = page.split('id="categories-heading"')[1].split("</ul>")[0]

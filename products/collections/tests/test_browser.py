@@ -67,7 +67,7 @@ def test_the_pages_fit_a_phone_with_no_serious_accessibility_violations(
     problems = []
     for path in (
         "/",
-        "/collections/",
+        "/us/collections/",
         "/collections/hand-picked/",
         "/collections/hand-picked/compare/",
     ):

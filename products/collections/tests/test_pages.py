@@ -98,12 +98,12 @@ def test_the_home_page_lists_collections_marked_for_it_in_order(
     rule(rule_brand="Lumen", title="Not on home", slug="not-home")
     rule(rule_brand="Lumen", title="Draft", slug="draft", show_on_home=True, published=False)
 
-    page = html(client.get("/"))
+    page = html(client.get("/us/"))
 
     assert page.index('href="/collections/lamps/"') < page.index('href="/collections/acme/"')
     assert "Not on home" not in page
     assert "Draft" not in page
-    index = html(client.get("/collections/"))
+    index = html(client.get("/us/collections/"))
     assert "Not on home" in index
     assert "Draft" not in index
 
