@@ -1,4 +1,5 @@
-"""A real HTTP receiver on loopback that records every POST, as a webhook endpoint would."""
+"""A real HTTP receiver on loopback that records every POST (as a webhook endpoint would)
+and every BAN (as an edge taking purges would)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,9 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(receiver.answer)
             except OSError:
                 pass  # the client gave up waiting (the timeout tests)
+
+        # An edge's purge request (products/edge_purge.py) is recorded the same way.
+        do_BAN = do_POST
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from products.cache_versions import catalogue_changed, products_changed
+from products.edge_purge import products_purge
 from products.events import catalogue_events_announce, product_change_events
 from products.models import Category, PriceObservation, Product
 from products.records import Availability, ProductRecord
@@ -71,6 +72,8 @@ def product_upsert(records: Iterable[ProductRecord]) -> UpsertResult:
             _upsert_marketplace(marketplace, batch, result)
     if result.changed_keys:
         catalogue_changed(result.changed_keys)
+        # Only what changed: a price re-confirmed unchanged leaves the edge's pages true.
+        products_purge(result.changed_keys)
     products_changed(result.redated_keys)
     return result
 
@@ -277,5 +280,7 @@ def products_mark_unavailable(*, marketplace: str, asins: Iterable[str], at: dat
                 )
             ]
         )
-    catalogue_changed((p.marketplace, p.asin) for p in rows)
+    gone = [(p.marketplace, p.asin) for p in rows]
+    catalogue_changed(gone)
+    products_purge(gone)
     return [p.asin for p in rows]
