@@ -470,7 +470,8 @@ def test_sitemaps_list_published_products_and_categories(
 def test_robots_txt_points_to_the_sitemap(client: Client) -> None:
     text = html(client, "/robots.txt")
 
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
+    assert "Disallow: /*/search/" in text
     assert "Disallow: /admin/" in text
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from products.collections.sitemaps import CollectionSitemap
+from products.links import site_url
 from products.models import Category, Product
 from products.selectors import products_published
 
@@ -48,12 +49,14 @@ SITEMAPS = {
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    sitemap = site_url(reverse("sitemap-index"))
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
         "Disallow: /api/",
-        "Disallow: /search/",
+        # Every store's search results: /us/search/, /de/search/, ...
+        "Disallow: /*/search/",
+        "Disallow: /store/",
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
