@@ -550,14 +550,22 @@ def test_cacheable_paths_key_on_no_cookie_and_forward_none(path: str, policy: st
     assert "POST" not in behaviour["AllowedMethods"]
 
 
-def test_the_home_redirect_alone_gets_the_store_cookie_and_is_never_kept() -> None:
-    behaviour = _behaviour("/")
+@pytest.mark.parametrize("path", ["/", "/search/"])
+def test_the_redirects_to_a_store_alone_get_the_store_cookie_and_are_never_kept(
+    path: str,
+) -> None:
+    behaviour = _behaviour(path)
     origin = _policy(behaviour, "OriginRequestPolicyId")
 
     assert _policy(behaviour, "CachePolicyId") == CACHING_DISABLED
     assert isinstance(origin, dict)
     assert origin["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["store"]}
     assert "Accept-Language" in origin["HeadersConfig"]["Headers"]
+    # The store-less search keeps its words on the way to the store's.
+    assert origin["QueryStringsConfig"] == {
+        "QueryStringBehavior": "whitelist",
+        "QueryStrings": ["q"],
+    }
 
 
 def test_pages_and_the_api_are_kept_only_as_long_as_s_maxage_says() -> None:
