@@ -131,13 +131,6 @@ def twice(edge: Edge, path: str) -> tuple[Answer, Answer]:
     return first, second
 
 
-# The public API's answers carry no Cache-Control nor Surrogate-Key yet, so no edge may
-# keep them; strict, so these fail once the API marks its anonymous answers public.
-API_NOT_SHARED = pytest.mark.xfail(
-    strict=True, reason="the public API does not mark its answers public with s-maxage yet"
-)
-
-
 @edge_db
 @pytest.mark.parametrize(
     "page",
@@ -147,8 +140,8 @@ API_NOT_SHARED = pytest.mark.xfail(
         "store home",
         "collection",
         "search",
-        pytest.param("api list", marks=API_NOT_SHARED),
-        pytest.param("api record", marks=API_NOT_SHARED),
+        "api list",
+        "api record",
     ],
 )
 def test_a_second_visitor_is_an_edge_hit(edge: Edge, stores: dict[str, Product], page: str) -> None:

@@ -26,7 +26,6 @@ from ingestion.jobs import prices_refresh
 from ingestion.models import IngestionRun
 from ingestion.sandbox import SandboxServer
 from products.models import Category, Product
-from products.stores import STORE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +97,7 @@ def test_every_outbound_link_carries_its_own_stores_tag(
             assert set(tags_in(html)) == {expected}
         assert offers and set(offers) == {expected}
         # The home and category cards lead to those pages and carry no other store's link.
-        client.cookies[STORE_COOKIE] = code
-        home = client.get(reverse("products:home")).content.decode()
+        home = client.get(reverse("products:home", args=[code])).content.decode()
         category = Category.objects.filter(marketplace=code, products__isnull=False).first()
         assert category is not None
         listing_pages = home + client.get(category.get_absolute_url()).content.decode()

@@ -19,7 +19,13 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from config.api.pagination import KeysetPagination
-from products.api.caching import Shown, product_last_modified, shared_response, shown_page
+from products.api.caching import (
+    Shown,
+    keys_of,
+    product_last_modified,
+    shared_response,
+    shown_page,
+)
 from products.api.filters import CategoryFilter, PriceHistoryFilter, ProductFilter
 from products.api.orderings import CATEGORY_ORDERINGS, OBSERVATION_ORDERINGS, PRODUCT_ORDERINGS
 from products.api.permissions import PriceHistoryVisible
@@ -90,6 +96,7 @@ class ProductViewSet(GenericViewSet[Product]):
                 self.get_serializer(product).data,
                 [product.price_as_of],
                 last_modified=product_last_modified(product),
+                keys=keys_of([product]),
             )
 
         return shared_response(
@@ -172,7 +179,10 @@ class CategoryViewSet(GenericViewSet[Category]):
                 **self.get_serializer_context(),
                 "product_count": category_product_count(request, category),
             }
-            return Shown(CategoryDetailSerializer(category, context=context).data)
+            return Shown(
+                CategoryDetailSerializer(category, context=context).data,
+                keys=keys_of([category]),
+            )
 
         return shared_response(request, "category", node, ttl=settings.CACHE_PRODUCT_TTL)
 

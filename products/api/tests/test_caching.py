@@ -95,6 +95,35 @@ def test_staff_answers_are_never_cached(
     assert not cache.keys("api:*")  # type: ignore[attr-defined]
 
 
+def directives(response: Any) -> dict[str, str]:
+    parts = (part.strip().partition("=") for part in response["Cache-Control"].split(","))
+    return {name: value for name, _, value in parts}
+
+
+def test_public_answers_tell_shared_caches_how_long_and_what_they_show(
+    api: APIClient, record: ProductRecord, settings: Settings
+) -> None:
+    settings.CACHE_SEARCH_TTL = 300
+    for state in ("miss", "hit"):
+        listing = api.get(LIST)
+        one = api.get(url_of(record))
+
+        assert "public" in directives(listing) and 0 < int(directives(listing)["s-maxage"]) <= 300
+        assert "public" in directives(one), state
+        assert f"product-US-{record.asin}" in listing["Surrogate-Key"].split()
+        assert one["Surrogate-Key"].split() == [f"product-US-{record.asin}"]
+        assert "Cookie" not in one.get("Vary", "")
+
+
+def test_staff_answers_are_private_for_shared_caches(
+    staff_api: APIClient, record: ProductRecord
+) -> None:
+    answer = staff_api.get(url_of(record))
+
+    assert "private" in directives(answer) and "public" not in directives(answer)
+    assert "Surrogate-Key" not in answer
+
+
 def test_a_cached_price_never_outlives_its_24_hours(api: APIClient, settings: Settings) -> None:
     settings.CACHE_SEARCH_TTL = 300
     settings.CACHE_PRODUCT_TTL = 3600
@@ -106,6 +135,9 @@ def test_a_cached_price_never_outlives_its_24_hours(api: APIClient, settings: Se
     ttls = [cache.ttl(key) for key in cache.keys("api:*")]  # type: ignore[attr-defined]
     assert len(ttls) == 2
     assert all(0 < ttl <= 60 for ttl in ttls)
+    # Nor at a cache in front: s-maxage and the stale windows end with the price's 24 hours.
+    shared = directives(api.get(f"/api/v1/products/US/{product.asin}/"))
+    assert int(shared["s-maxage"]) + int(shared.get("stale-if-error", 0)) <= 60
 
 
 def test_detail_answers_304_to_a_current_etag_or_date(

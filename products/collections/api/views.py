@@ -17,7 +17,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from config.api.filters import StrictChoiceFilter, StrictFilterSet
 from config.api.pagination import KeysetPagination, Ordering, SortKey
-from products.api.caching import Shown, shared_response, shown_page
+from products.api.caching import Shown, keys_of, shared_response, shown_page
 from products.collections.api.serializers import CollectionDetailSerializer, CollectionSerializer
 from products.collections.models import Collection
 from products.collections.selectors import (
@@ -75,7 +75,11 @@ class CollectionViewSet(GenericViewSet[Collection]):
             products = collection_products(collection)
             prefetch_related_objects(products, _categories_in_tree_order())
             collection.products = products  # type: ignore[attr-defined]
-            return Shown(self.get_serializer(collection).data, [p.price_as_of for p in products])
+            return Shown(
+                self.get_serializer(collection).data,
+                [p.price_as_of for p in products],
+                keys=keys_of([collection, *products]),
+            )
 
         return shared_response(request, "collection", shown, ttl=settings.CACHE_SEARCH_TTL)
 
