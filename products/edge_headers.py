@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 from products.freshness import is_fresh, price_max_age
@@ -78,7 +78,7 @@ def seconds_left(deadline: float | None, *, now: float | None = None) -> float:
 
 
 def share(
-    response: HttpResponse, *, seconds: float, price_deadline: float | None, keys: Iterable[str]
+    response: HttpResponseBase, *, seconds: float, price_deadline: float | None, keys: Iterable[str]
 ) -> None:
     """Mark `response` as one every visitor may be given from a shared cache, for at most
     `seconds` and never past `price_deadline`; private when no time is left."""
@@ -100,7 +100,7 @@ def share(
     response["Surrogate-Key"] = " ".join(sorted(keys))
 
 
-def keep_private(response: HttpResponse) -> None:
+def keep_private(response: HttpResponseBase) -> None:
     """For this visitor only: no shared cache may keep it."""
     if "Surrogate-Key" in response:
         del response["Surrogate-Key"]
@@ -129,7 +129,7 @@ class SharedCacheGuardMiddleware:
         return response
 
 
-def _drop_vary(response: HttpResponse, header: str) -> None:
+def _drop_vary(response: HttpResponseBase, header: str) -> None:
     kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
     kept = [v for v in kept if v.lower() != header.lower()]
     if kept:

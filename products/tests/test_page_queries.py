@@ -20,6 +20,7 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from devtools.testkit.catalogue import ProductRecordFactory, stock_catalogue
+from products.edge_headers import Shown
 from products.links import category_url, product_url
 from products.models import Category, Product
 from products.page_cache import FILL_WAIT_SECONDS, Rendered, cached_page
@@ -166,7 +167,7 @@ def test_visitors_of_a_url_that_is_no_page_do_not_wait_for_one() -> None:
 
     def not_a_page() -> Rendered:
         time.sleep(0.2)
-        return HttpResponseRedirect("/elsewhere/"), []
+        return HttpResponseRedirect("/elsewhere/"), Shown()
 
     def visit(_: int) -> int:
         request = RequestFactory().get("/p/us/gone/")
