@@ -40,8 +40,11 @@ def error_body(status: int, exc: exceptions.APIException) -> dict[str, Any]:
         message = f"Invalid input: {fields}." if fields else "Invalid input."
         return {"status": status, "code": "invalid", "message": message, "errors": errors}
     detail = exc.detail
-    code = getattr(detail, "code", None) or exc.default_code
-    return {"status": status, "code": str(code), "message": str(detail), "errors": []}
+    code = str(getattr(detail, "code", None) or exc.default_code)
+    # An error other than a 400 may still be one parameter's (a cursor naming no page).
+    field = getattr(exc, "field", None)
+    errors = [{"field": field, "message": str(detail), "code": code}] if field else []
+    return {"status": status, "code": code, "message": str(detail), "errors": errors}
 
 
 def _flatten(detail: Any, path: str) -> list[FieldError]:

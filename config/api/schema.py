@@ -8,9 +8,11 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.fields import CharField
 
 # Registers the extension that states each filter's bounds in the schema.
 import config.api.filter_schema  # noqa: F401
+from config.api.fields import WHITESPACE
 
 ERROR_DESCRIPTIONS = {
     400: (
@@ -19,7 +21,10 @@ ERROR_DESCRIPTIONS = {
     ),
     401: "Missing or invalid credentials (session or `Authorization: Token ...`).",
     403: "Signed in, but not allowed (staff only, or a CSRF failure).",
-    404: "No such object, or not published.",
+    404: (
+        "No such object, or not published; on a list, a `cursor` this API did not issue for "
+        "the `ordering` asked for (`errors` names it)."
+    ),
     415: "The body is not JSON (`Content-Type: application/json`).",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }
@@ -33,6 +38,13 @@ URI_TOO_LONG = {
         "text/html": {"schema": {"type": "string"}},
     },
 }
+
+# Text in a parameter or body holds no NUL: the API refuses one (config/security/, and DRF
+# in bodies), so the schema says so wherever it states no tighter rule.
+NO_NUL = "^[^\\x00]*$"
+SOME_TEXT = "^[^\\x00]+$"
+# Text DRF trims and refuses when nothing is left: something other than whitespace.
+NOT_BLANK = f"^[^\\x00]*[^{WHITESPACE}\\x00][^\\x00]*$"
 
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
@@ -63,6 +75,24 @@ class ApiSchema(AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         return [*super().get_override_parameters(), RETRY_AFTER]
 
+    def _get_parameters(self) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] in ("query", "path"):
+                _refuse_nul(parameter.get("schema", {}))
+        return parameters
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(field, CharField):
+            # drf-spectacular adds "" as an alternative (oneOf) to a blank field's pattern,
+            # so that pattern must not admit "" itself, or "" would match both.
+            trimmed_to_nothing = not field.allow_blank and field.trim_whitespace
+            _refuse_nul(schema, NOT_BLANK if trimmed_to_nothing else SOME_TEXT)
+        return schema
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for status in sorted(self.error_statuses()):
@@ -91,6 +121,14 @@ class ApiSchema(AutoSchema):
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
         if writes:
             statuses.update({403, 415})
-        if "{" in self.path:
+        # A list pages by cursor, and a cursor naming no page is a 404 (pagination.py).
+        paged = self._is_list_view() and getattr(self.view, "pagination_class", None)
+        if "{" in self.path or paged:
             statuses.add(404)
         return statuses
+
+
+def _refuse_nul(schema: dict[str, Any], pattern: str = NO_NUL) -> None:
+    """States `pattern` on free text: a string with no enum, format or pattern of its own."""
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
+        schema["pattern"] = pattern

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from config.api.fields import WHITESPACE
+
 # The fields a watchlist searches by; at least one must hold more than whitespace.
 SEARCHED_BY = ("keywords", "browse_node_id", "search_index")
 # What the serializer keeps after trimming whitespace: some text that is not whitespace.
-NOT_BLANK = r"\S"
+NOT_BLANK = f"[^{WHITESPACE}]"
 BROWSE_NODE_PATTERN = "^[0-9]*$"
 
 

@@ -6,15 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ingestion.asins import MAX_ENTRY_LENGTH, InvalidEntry, parse_entry
+from config.api.fields import JsonCharField
+from ingestion.api.fields import CarriedMarketplaceField, ImportEntryField
 from ingestion.forms import MAX_IMPORT_ENTRIES
 from ingestion.models import RUN_COUNTERS, WATCHLIST_FIELDS, IngestionRun, Watchlist
-from products.marketplaces import MARKETPLACES
 
 Data = dict[str, Any]
 
@@ -93,7 +94,12 @@ class JsonBooleanField(serializers.BooleanField):
 
 
 class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: JsonCharField,
+    }
     url = serializers.SerializerMethodField()
+    marketplace = CarriedMarketplaceField(required=False)
     active = JsonBooleanField(required=False)
 
     class Meta:
@@ -111,9 +117,6 @@ class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
     def get_url(self, watchlist: Watchlist) -> str:
         return _absolute(self, "watchlist-detail", watchlist.pk)
 
-    def validate_marketplace(self, value: str) -> str:
-        return _carried(value)
-
     def validate(self, attrs: Data) -> Data:
         """The model's own rule (keywords, a browse node or a search index), as in the admin."""
         candidate = Watchlist(**{**self._current_values(), **attrs})
@@ -130,45 +133,20 @@ class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
         return {name: getattr(self.instance, name) for name in names}
 
 
-def _carried(marketplace: str) -> str:
-    if marketplace not in settings.AMAZON_MARKETPLACES:
-        carried = ", ".join(settings.AMAZON_MARKETPLACES)
-        raise serializers.ValidationError(
-            f"The {marketplace} store is not carried (AMAZON_MARKETPLACES: {carried})."
-        )
-    return marketplace
-
-
 class ImportSerializer(serializers.Serializer[Data]):
     """ASINs or Amazon product URLs; all must be valid, or nothing is queued."""
 
     entries = serializers.ListField(
-        child=serializers.CharField(max_length=MAX_ENTRY_LENGTH, trim_whitespace=True),
+        child=ImportEntryField(),
         min_length=1,
         max_length=MAX_IMPORT_ENTRIES,
         help_text="ASINs or Amazon product URLs (a URL's store comes from its address).",
     )
-    marketplace = serializers.ChoiceField(
-        choices=list(MARKETPLACES),
+    marketplace = CarriedMarketplaceField(
         required=False,
         help_text="The store of bare ASINs; the first carried store when left out.",
     )
 
-    def validate_marketplace(self, value: str) -> str:
-        return _carried(value)
-
     def validate(self, attrs: Data) -> Data:
-        marketplace = attrs.setdefault("marketplace", settings.AMAZON_MARKETPLACES[0])
-        refused: dict[str, list[str]] = {}
-        for index, entry in enumerate(attrs["entries"]):
-            try:
-                parse_entry(
-                    entry,
-                    default_marketplace=marketplace,
-                    allowed_marketplaces=settings.AMAZON_MARKETPLACES,
-                )
-            except InvalidEntry as error:
-                refused[str(index)] = [str(error)]
-        if refused:
-            raise serializers.ValidationError({"entries": refused})
+        attrs.setdefault("marketplace", settings.AMAZON_MARKETPLACES[0])
         return attrs

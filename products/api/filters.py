@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
-from config.api.datetimes import OffsetBoundedDateTimeFilter
+from config.api.datetimes import UtcDateTimeFilter
 from config.api.filters import (
     IntegerFilter,
     StrictBooleanFilter,
@@ -98,24 +98,19 @@ class PriceFilter(django_filters.NumberFilter):
 
 
 class ProductFilterForm(forms.Form):
-    """Checks that need more than one field, or the database: the category must exist."""
+    """Reads the category from the database: its nodes, in the store asked for or in all.
+
+    A filter that can match nothing is answered with an empty page, as a search is: an
+    unknown browse node (the catalogue may not carry it yet), `min_price` above `max_price`.
+    """
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        low, high = data.get("min_price"), data.get("max_price")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_price", "Must not be below min_price.")
         node_id = data.get("category")
         if node_id:
-            found = categories_with_node(node_id, marketplace=data.get("marketplace") or "")
-            if found:
-                data["category"] = found
-            else:
-                # django-filter %-formats messages with their params: never put input in one.
-                unknown = ValidationError(
-                    "Unknown category %(node)s (a browse-node id).", params={"node": repr(node_id)}
-                )
-                self.add_error("category", unknown)
+            data["category"] = categories_with_node(
+                node_id, marketplace=data.get("marketplace") or ""
+            )
         return data
 
 
@@ -159,10 +154,14 @@ class ProductFilter(StrictFilterSet):
         data = self.form.cleaned_data
         for name in API_ONLY:
             queryset = self.filters[name].filter(queryset, data.get(name))
+        nodes = data.get("category")
+        if nodes == []:
+            # A browse node the catalogue does not hold: nothing is filed under it.
+            queryset = queryset.none()
         # No sort: the paginator orders by the `ordering` asked for (orderings.py).
         return CatalogueFilter(
             marketplace=data.get("marketplace") or "",
-            categories=tuple(data.get("category") or ()),
+            categories=tuple(nodes or ()),
             brand=data.get("brand") or "",
             min_price=data.get("min_price"),
             max_price=data.get("max_price"),
@@ -176,22 +175,16 @@ class ProductFilter(StrictFilterSet):
         return queryset.filter(asin__in=value)
 
 
-class PriceHistoryFilterForm(forms.Form):
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since is not None and until is not None and since >= until:
-            self.add_error("until", "Must be later than since.")
-        return data
-
-
 class PriceHistoryFilter(StrictFilterSet):
-    since = OffsetBoundedDateTimeFilter(
+    """A time range, `since` included, `until` not; one that holds no time (`since` not
+    before `until`) holds no observation either: an empty page."""
+
+    since = UtcDateTimeFilter(
         field_name="observed_at",
         lookup_expr="gte",
         help_text="ISO 8601 time; observations at or after it.",
     )
-    until = OffsetBoundedDateTimeFilter(
+    until = UtcDateTimeFilter(
         field_name="observed_at",
         lookup_expr="lt",
         help_text="ISO 8601 time; observations before it.",
@@ -200,7 +193,6 @@ class PriceHistoryFilter(StrictFilterSet):
     class Meta:
         model = PriceObservation
         fields = ["since", "until"]
-        form = PriceHistoryFilterForm
 
 
 class CategoryFilter(StrictFilterSet):

@@ -78,6 +78,9 @@ def test_any_invalid_entry_refuses_the_whole_list(staff_api: APIClient, carried:
         ({"entries": ["B0AAAAAAAA"], "marketplace": "XX"}, "marketplace"),
         ({"entries": ["https://www.amazon.de/dp/B0AAAAAAAA"]}, "entries[0]"),
         ({"entries": [""]}, "entries[0]"),
+        ({"entries": [1234567890]}, "entries[0]"),
+        ({"entries": ["https://user@www.amazon.com/dp/B0AAAAAAAA"]}, "entries[0]"),
+        ({"entries": [" " * 2040 + "B0AAAAAAAA"]}, "entries[0]"),
     ],
 )
 def test_a_malformed_body_is_a_400_naming_the_field(

@@ -70,6 +70,47 @@ def test_a_partial_update_keeps_the_rules(staff_api: APIClient) -> None:
     assert fields_at_fault(response) == ["keywords"]
 
 
+def test_the_name_limit_counts_every_character_sent_and_the_name_is_stored_trimmed(
+    staff_api: APIClient,
+) -> None:
+    padded = " " * 5 + "x" * 195 + " " * 5
+
+    refused = staff_api.post(LIST, {"name": padded, "keywords": "x"}, format="json")
+    created = staff_api.post(LIST, {"name": f"  {'x' * 196}  ", "keywords": "x"}, format="json")
+
+    assert fields_at_fault(refused) == ["name"]
+    assert created.status_code == 201
+    assert created.json()["name"] == Watchlist.objects.get().name == "x" * 196
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Lamps", "keywords": "lamp", "search_index": 0},
+        {"name": 7, "keywords": "lamp"},
+        {"name": "Lamps", "keywords": "lamp", "marketplace": ["US"]},
+    ],
+)
+def test_text_must_be_a_json_string(staff_api: APIClient, body: dict[str, object]) -> None:
+    assert len(fields_at_fault(staff_api.post(LIST, body, format="json"))) == 1
+    assert not Watchlist.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("content_type", ["application/json", "application/octet-stream", ""])
+def test_random_bytes_are_never_taken_for_a_watchlist(
+    staff_api: APIClient, method: str, content_type: str
+) -> None:
+    lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
+    noise = bytes(range(256)) * 4
+    url = LIST if method == "POST" else f"{LIST}{lamps.pk}/"
+
+    response = staff_api.generic(method, url, noise, content_type=content_type)  # type: ignore[arg-type]
+
+    assert response.status_code in (400, 415)
+    assert list(Watchlist.objects.values_list("name", "keywords")) == [("Lamps", "lamp")]
+
+
 def test_only_carried_stores(staff_api: APIClient, settings: Settings) -> None:
     settings.AMAZON_MARKETPLACES = ["US"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -9,8 +11,12 @@ from typing import Any
 import pytest
 import yaml
 from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
+
+from config.api.schema import NO_NUL
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +114,36 @@ def test_the_limits_are_stated(schema: dict[str, Any]) -> None:
     # Every filter's own bounds, read from its arguments
     brand = parameter(schema, "/api/v1/products/", "brand")["schema"]
     min_price = parameter(schema, "/api/v1/products/", "min_price")["schema"]
-    assert brand == {"type": "string", "maxLength": 255}
+    assert brand == {"type": "string", "maxLength": 255, "pattern": NO_NUL}
     assert min_price == {"type": "number", "minimum": 0, "maximum": 9999999999.99}
+
+
+def test_a_list_documents_the_404_of_a_cursor_it_did_not_issue(schema: dict[str, Any]) -> None:
+    for path in ("/api/v1/products/", "/api/v1/categories/", "/api/v1/watchlists/"):
+        assert "404" in schema["paths"][path]["get"]["responses"]
+    assert "404" not in schema["paths"]["/api/v1/"]["get"]["responses"]
+
+
+def test_bodies_name_only_the_stores_carried(schema: dict[str, Any], settings: Settings) -> None:
+    settings.AMAZON_MARKETPLACES = ["UK", "DE"]
+    carried = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+    components = carried["components"]["schemas"]
+    entry = components["ImportRequest"]["properties"]["entries"]["items"]["pattern"]
+
+    assert components["CarriedMarketplaceEnum"]["enum"] == ["UK", "DE"]
+    assert re.fullmatch(entry, " https://www.amazon.de/dp/B0AAAAAAAA?tag=x ")
+    assert re.fullmatch(entry, "B0AAAAAAAA")
+    assert not re.fullmatch(entry, "https://www.amazon.com/dp/B0AAAAAAAA")
+
+
+def test_text_in_a_body_states_that_it_holds_something_besides_spaces(
+    schema: dict[str, Any],
+) -> None:
+    name = schema["components"]["schemas"]["WatchlistRequest"]["properties"]["name"]
+
+    assert not re.fullmatch(name["pattern"], " \t\u3000")
+    assert not re.fullmatch(name["pattern"], "a\x00")
+    assert re.fullmatch(name["pattern"], " Lamps ")
 
 
 def test_a_watchlist_body_states_what_it_searches_by(schema: dict[str, Any]) -> None:

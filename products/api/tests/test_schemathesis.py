@@ -2,15 +2,16 @@
 
 Each operation gets a bounded, derandomized number of generated requests, anonymously and
 as staff, and then the stateful phase follows the schema's links: every built-in check
-runs (no server error; the documented status, type, headers and body; schema-violating
-input refused; auth honoured; a deleted watchlist gone) except one. Schema-valid input may
-still be refused where OpenAPI cannot state the rule: a cursor the API did not issue, an
-unknown category, `since` not before `until`, `min_price` above `max_price`.
+runs (no server error; the documented status, type, headers and body; schema-valid input
+accepted and schema-violating input refused; auth honoured; a deleted watchlist gone).
+Schemathesis' own list of answers that accept valid input holds 404, which is how a cursor
+the API did not issue is answered; a filter that matches nothing is an empty page.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,21 +27,24 @@ from hypothesis import HealthCheck, settings
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from devtools.testkit.catalogue import fresh, node, stale
 from ingestion.models import IngestionRun, Watchlist
 
-# The module docstring says why this one check is left out.
-EXCLUDED = [positive_data_acceptance]
+# `make test` runs 25 examples per operation; SCHEMATHESIS_EXAMPLES asks for a longer run
+# (README, "Bad input").
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 BOUNDED = settings(
-    max_examples=25,
+    max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 STATEFUL = settings(
-    BOUNDED, max_examples=10, stateful_step_count=6, suppress_health_check=list(HealthCheck)
+    BOUNDED,
+    max_examples=max(10, EXAMPLES // 2),
+    stateful_step_count=6,
+    suppress_health_check=list(HealthCheck),
 )
 # The schema /api/schema/ serves, generated in-process; requests go to the WSGI app itself.
 DOCUMENT = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
@@ -86,15 +90,13 @@ def staff_token(db: None) -> str:
 @schema.parametrize()
 @BOUNDED
 def test_anonymous_requests_stay_on_schema(case: Any) -> None:
-    case.call_and_validate(app=APP, excluded_checks=EXCLUDED)
+    case.call_and_validate(app=APP)
 
 
 @schema.parametrize()
 @BOUNDED
 def test_staff_requests_stay_on_schema(case: Any, staff_token: str) -> None:
-    case.call_and_validate(
-        app=APP, headers={"Authorization": staff_token}, excluded_checks=EXCLUDED
-    )
+    case.call_and_validate(app=APP, headers={"Authorization": staff_token})
 
 
 def run_stateful(headers: dict[str, str]) -> None:
@@ -103,7 +105,7 @@ def run_stateful(headers: dict[str, str]) -> None:
             return case.call(app=APP, headers=headers, **kwargs)
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
-            case.validate_response(response, headers=headers, excluded_checks=EXCLUDED)
+            case.validate_response(response, headers=headers)
 
     Links.run(settings=STATEFUL)
 
