@@ -61,6 +61,10 @@ def store_accounts() -> list[StoreAccount]:
 
 
 def _used_today(region: str, *, tpd: int) -> int | None:
+    # Without Redis each process counts its own requests: this one's count says nothing of
+    # the worker's.
+    if not settings.REDIS_URL:
+        return None
     try:
         return tpd - request_quota(region).remaining_today()
     except Exception as error:  # the page must render with Redis down
