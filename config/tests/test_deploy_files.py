@@ -550,7 +550,7 @@ def test_cacheable_paths_key_on_no_cookie_and_forward_none(path: str, policy: st
     assert "POST" not in behaviour["AllowedMethods"]
 
 
-@pytest.mark.parametrize("path", ["/", "/search/"])
+@pytest.mark.parametrize("path", ["/", "/search/", "/collections/"])
 def test_the_redirects_to_a_store_alone_get_the_store_cookie_and_are_never_kept(
     path: str,
 ) -> None:
