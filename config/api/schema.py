@@ -25,6 +25,7 @@ ERROR_DESCRIPTIONS = {
         "No such object, or not published; on a list, a `cursor` this API did not issue for "
         "the `ordering` asked for (`errors` names it)."
     ),
+    409: "The change conflicts with the stored object (`errors` names the field).",
     415: "The body is not JSON (`Content-Type: application/json`).",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }
@@ -118,6 +119,8 @@ class ApiSchema(AutoSchema):
         # Any request may carry a bad token (401), count against the rate limit (429), and
         # hold refused text in its path or query string (400, config/security/).
         statuses = {400, 401, 429, *getattr(self.view, "error_statuses", ())}
+        by_action = getattr(self.view, "action_error_statuses", {})
+        statuses.update(by_action.get(getattr(self.view, "action", None), ()))
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
         if writes:
             statuses.update({403, 415})

@@ -10,7 +10,8 @@ from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 
 from config.api.fields import JsonCharField
 from ingestion.api.fields import CarriedMarketplaceField, ImportEntryField
@@ -93,6 +94,13 @@ class JsonBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+class NothingToSearchBy(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    # The field the error body names, as a 400 would.
+    field = "keywords"
+
+
 class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -118,11 +126,17 @@ class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
         return _absolute(self, "watchlist-detail", watchlist.pk)
 
     def validate(self, attrs: Data) -> Data:
-        """The model's own rule (keywords, a browse node or a search index), as in the admin."""
+        """The model's own rule (keywords, a browse node or a search index), as in the admin.
+
+        A body that states every field and breaks it is a 400 (the schema says so); a partial
+        update that breaks it only with the stored values is a 409, a conflict with them.
+        """
         candidate = Watchlist(**{**self._current_values(), **attrs})
         try:
             candidate.clean()
         except DjangoValidationError as error:
+            if self.partial and set(error.message_dict) == {"keywords"}:
+                raise NothingToSearchBy(error.message_dict["keywords"][0]) from None
             raise serializers.ValidationError(error.message_dict) from None
         return attrs
 

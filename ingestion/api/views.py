@@ -71,6 +71,8 @@ class WatchlistViewSet(
     permission_classes = STAFF
     orderings = WATCHLIST_ORDERINGS
     error_statuses = (403,)
+    # A partial update may leave nothing to search by, which only the stored watchlist shows.
+    action_error_statuses = {"partial_update": (409,)}
 
     def default_ordering(self, request: Request) -> str:
         return "name"

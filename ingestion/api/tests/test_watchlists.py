@@ -62,12 +62,26 @@ def test_the_admins_rules_hold(
     assert fields_at_fault(staff_api.post(LIST, body, format="json")) == fields
 
 
-def test_a_partial_update_keeps_the_rules(staff_api: APIClient) -> None:
+def test_a_partial_update_that_leaves_nothing_to_search_by_is_a_conflict(
+    staff_api: APIClient,
+) -> None:
+    # GIVEN a watchlist searching by its browse node alone (a valid body on its own, but
+    # not with the stored keywords and search index, both blank)
+    nodes = Watchlist.objects.create(name="Nodes", browse_node_id="172282")
+
+    response = staff_api.patch(f"{LIST}{nodes.pk}/", {"browse_node_id": ""}, format="json")
+
+    assert response.status_code == 409
+    assert [e["field"] for e in response.json()["errors"]] == ["keywords"]
+    assert Watchlist.objects.get().browse_node_id == "172282"
+
+
+def test_a_partial_update_keeps_the_other_rules(staff_api: APIClient) -> None:
     lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
 
-    response = staff_api.patch(f"{LIST}{lamps.pk}/", {"keywords": ""}, format="json")
+    response = staff_api.patch(f"{LIST}{lamps.pk}/", {"browse_node_id": "12a"}, format="json")
 
-    assert fields_at_fault(response) == ["keywords"]
+    assert fields_at_fault(response) == ["browse_node_id"]
 
 
 def test_the_name_limit_counts_every_character_sent_and_the_name_is_stored_trimmed(

@@ -124,6 +124,15 @@ def test_a_list_documents_the_404_of_a_cursor_it_did_not_issue(schema: dict[str,
     assert "404" not in schema["paths"]["/api/v1/"]["get"]["responses"]
 
 
+def test_only_a_partial_update_of_a_watchlist_documents_a_conflict(
+    schema: dict[str, Any],
+) -> None:
+    operations = schema["paths"]["/api/v1/watchlists/{id}/"]
+
+    assert "409" in operations["patch"]["responses"]
+    assert "409" not in operations["put"]["responses"]
+
+
 def test_bodies_name_only_the_stores_carried(schema: dict[str, Any], settings: Settings) -> None:
     settings.AMAZON_MARKETPLACES = ["UK", "DE"]
     carried = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
@@ -193,3 +202,11 @@ def test_the_docs_are_served(api: APIClient) -> None:
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in swagger.content
     assert b"/static/drf_spectacular_sidecar/redoc/" in redoc.content
     assert b"cdn." not in swagger.content + redoc.content
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/docs/redoc/", "/api/schema/"])
+def test_options_on_the_docs_says_which_methods_they_answer(api: APIClient, path: str) -> None:
+    response = api.options(path)
+
+    assert response.status_code == 200
+    assert "GET" in response["Allow"]
