@@ -4,8 +4,9 @@ Each operation gets a bounded, derandomized number of generated requests, anonym
 as staff, and then the stateful phase follows the schema's links: every built-in check
 runs (no server error; the documented status, type, headers and body; schema-valid input
 accepted and schema-violating input refused; auth honoured; a deleted watchlist gone).
-Schemathesis' own list of answers that accept valid input holds 404, which is how a cursor
-the API did not issue is answered; a filter that matches nothing is an empty page.
+Schemathesis' own list of answers that accept valid input holds 404, the answer to a cursor
+the API did not issue, and 409, to a partial watchlist update that would leave it nothing
+to search by; a filter that matches nothing is an empty page.
 """
 
 from __future__ import annotations
