@@ -49,7 +49,7 @@ endif
 WORKER_CONCURRENCY ?= $(if $(strip $(REDIS_URL)),2,1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-local install-test install-lint run test test-fast chromium varnish gettext messages bench bench-catalogue bench-upsert bench-ingest soak lint format migrate lock worker beat clean
+.PHONY: help install install-local install-test install-lint run test test-fast chromium varnish wrk gettext messages bench bench-catalogue bench-upsert bench-ingest bench-edge soak lint format migrate lock worker beat clean
 
 help:
 	@echo "make run      serve the site at http://$(HOST):$(PORT) (installs and migrates first)"
@@ -64,6 +64,7 @@ help:
 	@echo "make bench-catalogue  search and pages at 1,000,000 products (BENCH_CATALOGUE_ARGS=--size N)"
 	@echo "make bench-upsert  products written per second by the bulk upsert"
 	@echo "make bench-ingest  price refreshes per second against the quota (BENCH_ARGS=--tps 5)"
+	@echo "make bench-edge  pages through Varnish and at the origin, loaded by wrk (BENCH_EDGE_ARGS=--size N)"
 	@echo "make soak     load gunicorn on loopback while ingestion runs (SOAK_ARGS=--seconds 20)"
 	@echo "make lock     regenerate requirements/*.txt from requirements/*.in"
 
@@ -140,6 +141,13 @@ varnish:
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish; }
 
+# The edge benchmark loads with Debian's wrk (a C loader that outruns the edge, which the
+# Python loader cannot); install it when it is missing (needs root).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
 # Extracting messages needs GNU gettext's xgettext and msgmerge; install them when missing.
 gettext:
 	@command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || { \
@@ -159,10 +167,15 @@ test-fast: install-test gettext
 
 # Benchmarks run on PostgreSQL and Redis (found or started as for the tests). The first run
 # builds a 1,000,000-product catalogue in its own database; later runs reuse it.
-bench: bench-catalogue bench-upsert bench-ingest
+bench: bench-catalogue bench-upsert bench-ingest bench-edge
 
 bench-catalogue: $(VENV)/.installed-soak
 	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_catalogue $(BENCH_CATALOGUE_ARGS)
+
+# On bench-catalogue's database: after it, the 1,000,000 products it built (the first
+# 100,000 of them re-dated if stale); on its own, it builds those 100,000 there.
+bench-edge: $(VENV)/.installed-soak varnish wrk
+	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_catalogue --only=edge --size=100000 $(BENCH_EDGE_ARGS)
 
 bench-upsert: install-test
 	$(BIN)/python devtools/backing_services.py $(MANAGE) bench_upsert

@@ -129,10 +129,15 @@ def _wait_until_serving(edge: Edge, process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def private_edge(
-    *, origin: str, site_url: str, port: int | None = None, purgers: str = f"{HOST},::1"
+    *,
+    origin: str,
+    site_url: str,
+    port: int | None = None,
+    purgers: str = f"{HOST},::1",
+    storage: str = "malloc,32m",
 ) -> Iterator[Edge]:
     """varnishd in the foreground, in front of `origin` (host:port), stopped afterwards;
-    `purgers` may BAN."""
+    `purgers` may BAN; `storage` is its -s argument."""
     if shutil.which("varnishd", path=f"{os.environ.get('PATH', '')}:/usr/sbin") is None:
         raise AssertionError("varnishd is missing: `make test` installs Debian's varnish")
     workdir = Path(tempfile.mkdtemp(prefix="edge-"))
@@ -148,7 +153,7 @@ def private_edge(
             "EDGE_ORIGIN": origin,
             "EDGE_ADDRESS": f"{HOST}:{edge.port}",
             "EDGE_WORKDIR": str(workdir / "varnish"),
-            "EDGE_STORAGE": "malloc,32m",
+            "EDGE_STORAGE": storage,
             "EDGE_PURGERS": purgers,
         },
         stdout=subprocess.DEVNULL,

@@ -3,7 +3,8 @@
 The catalogue lives in its own database (the configured one's name + _bench) and is built
 through the ingestion write path (`build_catalogue`) only when it holds fewer products than
 asked for, so a rerun goes straight to the measurements. Then `bench_search` and
-`bench_pages` run against it, each writing its section of docs/benchmarks.md.
+`bench_pages` (or those named by --only, `bench_edge` among them) run against it, each
+writing its section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from devtools.loopback import manage
 from devtools.synthetic import ASIN_PREFIX
 from products.freshness import price_max_age
 
+BENCHMARKS = ("search", "pages", "edge")
+
 
 class Command(BaseCommand):
     help = "Build (once) a synthetic catalogue in its own database and benchmark search and pages."
@@ -32,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=1_000_000, help="catalogue size")
         parser.add_argument("--seconds", type=float, default=6.0, help="load per page scenario")
         parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=BENCHMARKS,
+            help="run this benchmark (repeatable); default: search and pages",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         database = settings.DATABASES["default"]
@@ -45,16 +54,23 @@ class Command(BaseCommand):
         database_create(server, name, afresh=False)
         manage(env, "migrate", "--noinput", "-v0")
         built = self._build(url, env, options["size"])
-        manage(env, "bench_search")
-        manage(
-            env,
-            "bench_pages",
-            f"--seconds={options['seconds']}",
-            f"--clients={options['clients']}",
-        )
+        only = options["only"] or ["search", "pages"]
+        if "search" in only:
+            manage(env, "bench_search")
+        if "pages" in only:
+            manage(
+                env,
+                "bench_pages",
+                f"--seconds={options['seconds']}",
+                f"--clients={options['clients']}",
+            )
+        if "edge" in only:
+            manage(env, "bench_edge")
         total = time.monotonic() - started
         self.stdout.write(f"catalogue benchmarks done in {total:.0f} s")
-        self._report(options["size"], built, total)
+        # Its section describes the catalogue the search and page figures come from.
+        if "pages" in only or "search" in only:
+            self._report(options["size"], built, total)
 
     def _build(self, url: str, env: dict[str, str], size: int) -> float | None:
         """Seconds spent building the catalogue; None when an earlier run had built it."""

@@ -1,0 +1,70 @@
+-- wrk's requests: each one a path from a file of paths, one a line, the first the most
+-- popular. Line k is chosen with a probability proportional to 1 / k^s: Zipf's law of
+-- popularity for s around 1, every line alike for s = 0.
+--
+--   wrk -s devtools/wrk_paths.lua http://127.0.0.1:PORT -- PATHS_FILE S SEED THREADS
+--
+-- With WRK_CRAWL=1 in the environment, the threads instead walk the file once, in order,
+-- each line requested once, and stop at its end: a cache's warm-up by popularity.
+--
+-- When done, prints one line `wrk-summary {json}` for devtools/wrk.py.
+
+local count = 0
+
+function setup(thread)
+    count = count + 1
+    thread:set("thread_number", count)
+end
+
+local paths, cumulative, total = {}, {}, 0
+local crawl, walked, stride = os.getenv("WRK_CRAWL") == "1", 0, 1
+
+function init(args)
+    local s = tonumber(args[2] or "0")
+    for line in io.lines(args[1]) do
+        paths[#paths + 1] = line
+        total = total + 1 / ((#paths) ^ s)
+        cumulative[#paths] = total
+    end
+    -- Each thread draws its own sequence, the same in every run.
+    math.randomseed(tonumber(args[3] or "1") * 1000 + thread_number)
+    stride = tonumber(args[4] or "1")
+    walked = thread_number - stride
+end
+
+function request()
+    if crawl then
+        -- Thread t of n takes lines t, t + n, t + 2n...; past the end, the last line again
+        -- until its answers come back.
+        walked = walked + stride
+        return wrk.format(nil, paths[math.min(walked, #paths)])
+    end
+    local target, low, high = math.random() * total, 1, #paths
+    while low < high do
+        local middle = math.floor((low + high) / 2)
+        if cumulative[middle] < target then
+            low = middle + 1
+        else
+            high = middle
+        end
+    end
+    return wrk.format(nil, paths[low])
+end
+
+if crawl then
+    -- Only defined when crawling: wrk reads every answer's headers into Lua when it is.
+    function response()
+        if walked > #paths then
+            wrk.thread:stop()
+        end
+    end
+end
+
+function done(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format(
+        'wrk-summary {"requests": %d, "microseconds": %d, "connect": %d, "read": %d, '
+            .. '"write": %d, "status": %d, "timeout": %d, "p50": %d, "p99": %d}\n',
+        summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+        latency:percentile(50), latency:percentile(99)))
+end
