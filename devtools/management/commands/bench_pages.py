@@ -79,7 +79,7 @@ def _scenarios(products: int) -> list[Scenario]:
     return [
         Scenario("trivial", [TRIVIAL_PATH], {}),
         Scenario("category", [category_url(c) for c in categories], {}),
-        Scenario("search", [f"/search/?q={quote(t)}" for t in terms], {}),
+        Scenario("search", [f"/us/search/?q={quote(t)}" for t in terms], {}),
         Scenario("product", [product_url(p) for p in chosen], {}),
         Scenario(
             "api list",
@@ -91,7 +91,7 @@ def _scenarios(products: int) -> list[Scenario]:
             {},
         ),
         # Last: an uncached home page is the slowest render, and may hold workers past its row.
-        Scenario("home", ["/"], {}),
+        Scenario("home", ["/us/"], {}),
     ]
 
 

@@ -175,9 +175,9 @@ class Command(BaseCommand):
         products = get_json(f"http://{HOST}:{port}/api/v1/products/")["results"]
         words = [p["title"].split()[0] for p in products if p.get("title")][:10]
         return [
-            "/",
+            "/us/",
             *(urlsplit(p["url"]).path for p in products),
-            *(f"/search/?q={word}" for word in words),
+            *(f"/us/search/?q={word}" for word in words),
             "/api/v1/products/",
             *(f"/api/v1/products/?search={word}" for word in words[:3]),
         ]
