@@ -132,8 +132,10 @@ def _early_hit(request: HttpRequest) -> HttpResponse | None:
     _, hit = versioned_get(f"page:{request.path}?{query}", product=product)
     if hit is None:
         return None
-    # As the view would: the page's store decides the language its headers name.
+    # As the view would: the page's store decides the language its headers name, and the
+    # access log and metrics label the answer by the route that matched.
     use_store(request, store)
+    request.resolver_match = match
     return _hit_response(hit)
 
 

@@ -10,11 +10,14 @@ the API's.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -22,6 +25,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.throttling import DocsThrottle
@@ -54,6 +58,33 @@ class RedocView(_PageOptions, SpectacularRedocView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema."""
+    """The OpenAPI schema, generated once per process and settings it depends on: a
+    generation costs a worker about a second, so a burst of schema requests would hold
+    every worker, and the schema changes only with a deploy. One thread generates at a
+    time: drf-spectacular loads its extensions lazily, and two threads generating at once
+    in one process made one fail (a 500 the hostile-request sweep found)."""
 
     throttle_classes = [DocsThrottle]
+
+    def _get_schema_response(self, request: Request) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (
+            version,
+            tuple(settings.AMAZON_MARKETPLACES),
+            settings.PRICE_HISTORY_PUBLIC,
+            translation.get_language(),
+        )
+        with _GENERATING:
+            schema = _SCHEMAS.get(key)
+            if schema is None:
+                generator = self.generator_class(
+                    urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                )
+                schema = generator.get_schema(request=request, public=self.serve_public)
+                _SCHEMAS[key] = schema
+        disposition = f'inline; filename="{self._get_filename(request, version)}"'
+        return Response(data=schema, headers={"Content-Disposition": disposition})
+
+
+_SCHEMAS: dict[tuple[Any, ...], Any] = {}
+_GENERATING = threading.Lock()

@@ -17,7 +17,7 @@ from devtools.testkit.workers import wait_for
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db]
 
-PAGES = ("/", "/api/v1/products/")
+PAGES = ("/us/", "/api/v1/products/")
 
 
 @pytest.fixture
