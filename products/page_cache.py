@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 
 from products.cache_versions import current_value, versioned_get, versioned_set
 from products.edge_headers import Shown, keep_private, seconds_left, share
+from products.freshness import cache_seconds
 from products.page_language import use_store
 
 Rendered = tuple[HttpResponse, Shown]
@@ -63,7 +64,13 @@ def cached_page(
     # The entry carries the versions it was rendered at, rather than its key: then the
     # versions and the page are read together, one round trip for a hit, and a write makes
     # every older entry a miss all the same.
-    version, hit = versioned_get(key, product=product)
+    looked_up = getattr(request, "page_lookup", None)
+    if looked_up is not None and looked_up[0] == key:
+        # The early hit path read this key a moment ago and found nothing: its versions
+        # stand, and a second round trip would only say the same.
+        version, hit = looked_up[1], None
+    else:
+        version, hit = versioned_get(key, product=product)
     filling = f"{key}:{version}:filling"
     holding = hit is None and _fill_lock(filling)
     if hit is None and not holding:
@@ -124,13 +131,15 @@ def _early_hit(request: HttpRequest) -> HttpResponse | None:
     except Resolver404:
         return None
     store = str(match.kwargs.get("marketplace", "")).upper()
-    if store not in settings.AMAZON_MARKETPLACES:
+    # Storefront pages only: the API's answers have a cache of their own.
+    if match.app_name != "products" or store not in settings.AMAZON_MARKETPLACES:
         return None
     asin = match.kwargs.get("asin")
     product = (store, str(asin).upper()) if asin else None
-    query = page_query(request, request.GET.keys())
-    _, hit = versioned_get(f"page:{request.path}?{query}", product=product)
+    key = f"page:{request.path}?{page_query(request, request.GET.keys())}"
+    version, hit = versioned_get(key, product=product)
     if hit is None:
+        request.page_lookup = (key, version)  # type: ignore[attr-defined]
         return None
     # As the view would: the page's store decides the language its headers name, and the
     # access log and metrics label the answer by the route that matched.
@@ -145,7 +154,7 @@ def _keep(response: HttpResponse, shown: Shown, *, key: str, version: str, ttl: 
         keep_private(response)
         return
     deadline = shown.price_deadline()
-    seconds = int(min(ttl, seconds_left(deadline)))
+    seconds = cache_seconds(ttl, shown.prices)
     if seconds <= 0:
         keep_private(response)
         return

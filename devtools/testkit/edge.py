@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from pytest_django.fixtures import Settings
 
-from devtools.loopback import HOST, ROOT, free_port, wait_until_listening
+from devtools.loopback import HOST, ROOT, free_port, running, wait_until_listening
 
 START = ROOT / "deploy" / "varnish" / "start.sh"
 
@@ -144,30 +143,20 @@ def private_edge(
     # Running as root, varnishd hands its working directory to the varnish user.
     workdir.chmod(0o755)
     edge = Edge(port=port or free_port(), workdir=workdir)
-    process = subprocess.Popen(
-        ["sh", str(START)],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "SITE_URL": site_url,
-            "EDGE_ORIGIN": origin,
-            "EDGE_ADDRESS": f"{HOST}:{edge.port}",
-            "EDGE_WORKDIR": str(workdir / "varnish"),
-            "EDGE_STORAGE": storage,
-            "EDGE_PURGERS": purgers,
-        },
-        stdout=subprocess.DEVNULL,
-    )
+    environment = {
+        **os.environ,
+        "SITE_URL": site_url,
+        "EDGE_ORIGIN": origin,
+        "EDGE_ADDRESS": f"{HOST}:{edge.port}",
+        "EDGE_WORKDIR": str(workdir / "varnish"),
+        "EDGE_STORAGE": storage,
+        "EDGE_PURGERS": purgers,
+    }
     try:
-        _wait_until_serving(edge, process)
-        yield edge
+        with running(["sh", str(START)], env=environment, quiet=True) as process:
+            _wait_until_serving(edge, process)
+            yield edge
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -38,7 +38,7 @@ from products.edge_headers import (
     seconds_left,
     share,
 )
-from products.freshness import price_max_age
+from products.freshness import cache_seconds, price_max_age
 from products.models import Category, Product
 
 
@@ -84,8 +84,9 @@ def shared_response(
     version, shared = versioned_get(key, product=product, catalogue=product is None)
     if not isinstance(shared, _Shared):
         shown = compute()
-        deadline = PageShown(prices=tuple(shown.as_of)).price_deadline()
-        seconds = int(min(ttl, seconds_left(deadline)))
+        prices = tuple(shown.as_of)
+        deadline = PageShown(prices=prices).price_deadline()
+        seconds = cache_seconds(ttl, prices)
         shared = _Shared(_rendered(shown), deadline, time.time() + seconds, tuple(shown.keys))
         if seconds > 0:
             versioned_set(key, version, shared, seconds)
