@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.renderers import JSONRenderer
@@ -41,18 +41,29 @@ def stored_answer(data: Any, *, last_modified: int | None = None) -> StoredAnswe
 def stored_response(request: Request, answer: StoredAnswer) -> HttpResponseBase:
     """The stored bytes to plain-JSON clients, a rendered Response to the others, or 304 when
     the client's copy (If-None-Match, If-Modified-Since) is current."""
-    response: HttpResponseBase
     if isinstance(request.accepted_renderer, JSONRenderer) and ";" not in (
         request.accepted_media_type or ""
     ):
-        response = HttpResponse(answer.body, content_type="application/json")
-    else:
-        response = Response(json.loads(answer.body))
+        return stored_json_response(request._request, answer)
+    return _conditional(request._request, answer, Response(json.loads(answer.body)))
+
+
+def stored_json_response(http_request: HttpRequest, answer: StoredAnswer) -> HttpResponse:
+    """The stored bytes as they are, or 304: what a plain-JSON client gets, with or without
+    DRF's request cycle around it."""
+    return _conditional(
+        http_request, answer, HttpResponse(answer.body, content_type="application/json")
+    )
+
+
+def _conditional(
+    http_request: HttpRequest, answer: StoredAnswer, response: HttpResponse
+) -> HttpResponse:
     if answer.etag is None or answer.last_modified is None:
         return response
     response["ETag"] = answer.etag
     response["Last-Modified"] = http_date(answer.last_modified)
     conditional = get_conditional_response(
-        request._request, etag=answer.etag, last_modified=answer.last_modified, response=response
+        http_request, etag=answer.etag, last_modified=answer.last_modified, response=response
     )
     return conditional or response

@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "products.page_cache.PageCacheHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # A shared API answer for an anonymous JSON client, with its CORS headers, before
+    # DRF's request cycle.
+    "products.api.early_answers.SharedAnswerHitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -128,10 +128,12 @@ class WatchlistSerializer(serializers.ModelSerializer[Watchlist]):
     def validate(self, attrs: Data) -> Data:
         """The model's own rule (keywords, a browse node or a search index), as in the admin.
 
-        A body that states every field and breaks it is a 400 (the schema says so); a partial
+        A full body (create, PUT) must keep it on its own, as the schema says, or it is a
+        400, even where the stored watchlist would supply what it leaves out; a partial
         update that breaks it only with the stored values is a 409, a conflict with them.
         """
-        candidate = Watchlist(**{**self._current_values(), **attrs})
+        values = {**self._current_values(), **attrs} if self.partial else attrs
+        candidate = Watchlist(**values)
         try:
             candidate.clean()
         except DjangoValidationError as error:

@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import ResolverMatch
 from django.utils import timezone
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -55,42 +56,66 @@ class Shown:
 
 @dataclass(frozen=True)
 class _Shared:
-    """A shared answer, and what caches in front may be told about it."""
+    """A shared answer, what caches in front may be told about it, and the headers the
+    view's request cycle gave it (Allow, Vary), so an early hit sends the same."""
 
     answer: StoredAnswer
     price_deadline: float | None
     expires_at: float
     keys: tuple[str, ...]
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def shared_response(
-    request: Request,
-    prefix: str,
-    compute: Callable[[], Shown],
-    *,
-    ttl: int,
-    product: tuple[str, str] | None = None,
+    request: Request, compute: Callable[[], Shown], *, ttl: int
 ) -> HttpResponseBase:
     """The shared answer to this request, or `compute`'s, kept for the next public client.
 
     Lists follow the catalogue's version, product records and their history the product's
-    (`product`, as (marketplace, asin)). A hit is one cache read and no database query.
+    (the route's `asin`). A hit is one cache read and no database query.
     """
-    key = _shared_key(request, prefix)
-    if key is None:
+    http_request = request._request
+    if is_staff(request) or request.method not in ("GET", "HEAD"):
         response = stored_response(request, _rendered(compute()))
         keep_private(response)
         return response
-    version, shared = versioned_get(key, product=product, catalogue=product is None)
+    key = shared_key(http_request)
+    looked_up = getattr(http_request, "api_lookup", None)
+    if looked_up is not None and looked_up[0] == key:
+        # The early path read this key a moment ago and found nothing.
+        version, shared = looked_up[1], None
+    else:
+        version, shared = _versioned_get(key, http_request.resolver_match)
     if not isinstance(shared, _Shared):
         shown = compute()
         prices = tuple(shown.as_of)
         deadline = PageShown(prices=prices).price_deadline()
         seconds = cache_seconds(ttl, prices)
-        shared = _Shared(_rendered(shown), deadline, time.time() + seconds, tuple(shown.keys))
+        headers = tuple(request.parser_context["view"].headers.items())
+        shared = _Shared(
+            _rendered(shown), deadline, time.time() + seconds, tuple(shown.keys), headers
+        )
         if seconds > 0:
             versioned_set(key, version, shared, seconds)
-    response = stored_response(request, shared.answer)
+    return hit_response(stored_response(request, shared.answer), shared)
+
+
+def lookup_shared(http_request: HttpRequest, match: ResolverMatch) -> _Shared | None:
+    """The shared answer for an anonymous request, if one is current. A miss leaves its
+    key and versions on the request, so that the view does not read them again."""
+    key = shared_key(http_request)
+    version, shared = _versioned_get(key, match)
+    if isinstance(shared, _Shared):
+        return shared
+    http_request.api_lookup = (key, version)  # type: ignore[attr-defined]
+    return None
+
+
+def hit_response(response: HttpResponseBase, shared: _Shared) -> HttpResponseBase:
+    """`response`, made of a shared answer, with the headers its view gave it and, when it
+    is a 200, what caches in front may do with it."""
+    for name, value in shared.headers:
+        response[name] = value
     if response.status_code == 200:
         share(
             response,
@@ -99,6 +124,25 @@ def shared_response(
             keys=shared.keys,
         )
     return response
+
+
+def shared_key(http_request: HttpRequest) -> str:
+    """Where an anonymous request's answer is shared: the URL with its parameters sorted."""
+    query = urlencode(sorted(http_request.GET.lists()), doseq=True)
+    # Links in a response are absolute, so the host is part of what it shows.
+    uri = http_request.build_absolute_uri(http_request.path)
+    shown = f"{uri}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
+    return f"api:shared:{hashlib.sha256(shown.encode()).hexdigest()}"
+
+
+def _versioned_get(key: str, match: ResolverMatch | None) -> tuple[str, Any]:
+    """The entry under `key` at the versions its route depends on: a product's record and
+    history its product's, every other answer the catalogue's."""
+    kwargs = match.kwargs if match else {}
+    if "asin" in kwargs:
+        product = (str(kwargs["marketplace"]), str(kwargs["asin"]).upper())
+        return versioned_get(key, product=product, catalogue=False)
+    return versioned_get(key)
 
 
 def shown_page(view: GenericAPIView[Any]) -> Shown:
@@ -135,16 +179,6 @@ def product_last_modified(product: Product) -> int:
             # The record also changed when its price turned stale and was hidden.
             moments.append(turned_stale)
     return int(max(moments).timestamp())
-
-
-def _shared_key(request: Request, prefix: str) -> str | None:
-    """Where this request's answer is shared, or None when it must not be."""
-    if is_staff(request) or request.method not in ("GET", "HEAD"):
-        return None
-    query = urlencode(sorted(request.query_params.lists()), doseq=True)
-    # Links in a response are absolute, so the host is part of what it shows.
-    shown = f"{request.build_absolute_uri(request.path)}?{query}|{settings.PRICE_HISTORY_PUBLIC}"
-    return f"api:{prefix}:{hashlib.sha256(shown.encode()).hexdigest()}"
 
 
 def _rendered(shown: Shown) -> StoredAnswer:

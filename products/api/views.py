@@ -78,9 +78,7 @@ class ProductViewSet(GenericViewSet[Product]):
         return "relevance" if request.query_params.get("search", "").strip() else "newest"
 
     def list(self, request: Request) -> HttpResponseBase:
-        return shared_response(
-            request, "products", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
-        )
+        return shared_response(request, lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL)
 
     @extend_schema(
         parameters=[*PRODUCT_PATH, *CONDITIONAL_HEADERS],
@@ -99,13 +97,7 @@ class ProductViewSet(GenericViewSet[Product]):
                 keys=keys_of([product]),
             )
 
-        return shared_response(
-            request,
-            "product",
-            record,
-            ttl=settings.CACHE_PRODUCT_TTL,
-            product=(marketplace, asin.upper()),
-        )
+        return shared_response(request, record, ttl=settings.CACHE_PRODUCT_TTL)
 
 
 class PriceHistoryView(GenericAPIView[PriceObservation]):
@@ -133,13 +125,7 @@ class PriceHistoryView(GenericAPIView[PriceObservation]):
             self.product = _visible_or_404(request, marketplace, asin)
             return shown_page(self)
 
-        return shared_response(
-            request,
-            "prices",
-            history,
-            ttl=settings.CACHE_PRODUCT_TTL,
-            product=(marketplace, asin.upper()),
-        )
+        return shared_response(request, history, ttl=settings.CACHE_PRODUCT_TTL)
 
 
 class CategoryViewSet(GenericViewSet[Category]):
@@ -160,9 +146,7 @@ class CategoryViewSet(GenericViewSet[Category]):
         return "tree"
 
     def list(self, request: Request) -> HttpResponseBase:
-        return shared_response(
-            request, "categories", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
-        )
+        return shared_response(request, lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL)
 
     @extend_schema(
         parameters=[
@@ -184,7 +168,7 @@ class CategoryViewSet(GenericViewSet[Category]):
                 keys=keys_of([category]),
             )
 
-        return shared_response(request, "category", node, ttl=settings.CACHE_PRODUCT_TTL)
+        return shared_response(request, node, ttl=settings.CACHE_PRODUCT_TTL)
 
 
 class ApiRootView(APIView):

@@ -76,6 +76,19 @@ def test_a_partial_update_that_leaves_nothing_to_search_by_is_a_conflict(
     assert Watchlist.objects.get().browse_node_id == "172282"
 
 
+def test_a_full_update_names_what_to_search_by_itself(staff_api: APIClient) -> None:
+    # The stored keywords would do, but a PUT replaces the watchlist: its body must keep
+    # the rule on its own, as the schema's anyOf says.
+    lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
+
+    response = staff_api.put(
+        f"{LIST}{lamps.pk}/", {"name": "Lamps", "search_index": ""}, format="json"
+    )
+
+    assert fields_at_fault(response) == ["keywords"]
+    assert Watchlist.objects.get().keywords == "lamp"
+
+
 def test_a_partial_update_keeps_the_other_rules(staff_api: APIClient) -> None:
     lamps = Watchlist.objects.create(name="Lamps", keywords="lamp")
 

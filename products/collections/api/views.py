@@ -62,9 +62,7 @@ class CollectionViewSet(GenericViewSet[Collection]):
         return "title"
 
     def list(self, request: Request) -> HttpResponseBase:
-        return shared_response(
-            request, "collections", lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL
-        )
+        return shared_response(request, lambda: shown_page(self), ttl=settings.CACHE_SEARCH_TTL)
 
     @extend_schema(parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)])
     def retrieve(self, request: Request, slug: str) -> HttpResponseBase:
@@ -81,7 +79,7 @@ class CollectionViewSet(GenericViewSet[Collection]):
                 keys=keys_of([collection, *products]),
             )
 
-        return shared_response(request, "collection", shown, ttl=settings.CACHE_SEARCH_TTL)
+        return shared_response(request, shown, ttl=settings.CACHE_SEARCH_TTL)
 
 
 def _categories_in_tree_order() -> Prefetch[Any]:
