@@ -30,6 +30,9 @@ class WrkResult:
     errors: dict[str, int] = field(default_factory=dict)
     p50_ms: float = 0.0
     p99_ms: float = 0.0
+    # Answers an edge served from its cache and not, when counted (`count_cache`).
+    hits: int = 0
+    misses: int = 0
 
     @property
     def rate(self) -> float:
@@ -43,6 +46,13 @@ class WrkResult:
             self.errors[kind] = self.errors.get(kind, 0) + count
         self.p50_ms = max(self.p50_ms, other.p50_ms)
         self.p99_ms = max(self.p99_ms, other.p99_ms)
+        self.hits += other.hits
+        self.misses += other.misses
+
+    @property
+    def hit_rate(self) -> float:
+        counted = self.hits + self.misses
+        return self.hits / counted if counted else 0.0
 
 
 def write_paths(file: Path, paths: Sequence[str]) -> Path:
@@ -61,10 +71,12 @@ def run_wrk(
     zipf: float = 0.0,
     seed: int = 1,
     crawl: bool = False,
+    count_cache: bool = False,
 ) -> WrkResult:
     """wrk against 127.0.0.1:port for `seconds`, each request a path of the file `paths`
     chosen with Zipf exponent `zipf` (0: uniform); `crawl`: each path once, in order, and
-    stop at the end (or after `seconds`)."""
+    stop at the end (or after `seconds`); `count_cache`: count the edge's hits and misses
+    (X-Cache), at some cost to the rate."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is missing: `make bench-edge` installs Debian's wrk")
@@ -76,7 +88,11 @@ def run_wrk(
             *("--script", str(SCRIPT), f"http://{HOST}:{port}"),
             *("--", str(paths), str(zipf), str(seed), str(threads)),
         ],
-        env={**os.environ, "WRK_CRAWL": "1" if crawl else "0"},
+        env={
+            **os.environ,
+            "WRK_CRAWL": "1" if crawl else "0",
+            "WRK_COUNT_CACHE": "1" if count_cache else "0",
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -94,4 +110,6 @@ def run_wrk(
         errors={kind: summary[kind] for kind in ERROR_KINDS if summary[kind]},
         p50_ms=summary["p50"] / 1000,
         p99_ms=summary["p99"] / 1000,
+        hits=summary["hits"],
+        misses=summary["misses"],
     )

@@ -6,6 +6,10 @@
 --
 -- With WRK_CRAWL=1 in the environment, the threads instead walk the file once, in order,
 -- each line requested once, and stop at its end: a cache's warm-up by popularity.
+-- With WRK_COUNT_CACHE=1, each thread counts the answers an edge says it served from its
+-- cache (X-Cache: HIT) and those it did not.
+--
+-- Requests accept gzip, as browsers do; a cache that compresses sends less.
 --
 -- When done, prints one line `wrk-summary {json}` for devtools/wrk.py.
 
@@ -14,10 +18,16 @@ local count = 0
 function setup(thread)
     count = count + 1
     thread:set("thread_number", count)
+    threads[#threads + 1] = thread
 end
 
 local paths, cumulative, total = {}, {}, 0
 local crawl, walked, stride = os.getenv("WRK_CRAWL") == "1", 0, 1
+local count_cache = os.getenv("WRK_COUNT_CACHE") == "1"
+-- Globals, so that done() can read each thread's with thread:get.
+hits, misses = 0, 0
+local threads = {}
+wrk.headers["Accept-Encoding"] = "gzip"
 
 function init(args)
     local s = tonumber(args[2] or "0")
@@ -51,10 +61,17 @@ function request()
     return wrk.format(nil, paths[low])
 end
 
-if crawl then
-    -- Only defined when crawling: wrk reads every answer's headers into Lua when it is.
-    function response()
-        if walked > #paths then
+-- Only defined when needed: wrk reads every answer's headers into Lua when it is.
+if crawl or count_cache then
+    function response(status, headers, body)
+        if count_cache then
+            if headers["X-Cache"] == "HIT" then
+                hits = hits + 1
+            else
+                misses = misses + 1
+            end
+        end
+        if crawl and walked > #paths then
             wrk.thread:stop()
         end
     end
@@ -62,9 +79,15 @@ end
 
 function done(summary, latency, requests)
     local e = summary.errors
+    local all_hits, all_misses = 0, 0
+    for _, thread in ipairs(threads) do
+        all_hits = all_hits + (thread:get("hits") or 0)
+        all_misses = all_misses + (thread:get("misses") or 0)
+    end
     io.write(string.format(
         'wrk-summary {"requests": %d, "microseconds": %d, "connect": %d, "read": %d, '
-            .. '"write": %d, "status": %d, "timeout": %d, "p50": %d, "p99": %d}\n',
+            .. '"write": %d, "status": %d, "timeout": %d, "p50": %d, "p99": %d, '
+            .. '"hits": %d, "misses": %d}\n',
         summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-        latency:percentile(50), latency:percentile(99)))
+        latency:percentile(50), latency:percentile(99), all_hits, all_misses))
 end

@@ -6,6 +6,7 @@ script; the query allow-list and the compose wiring are checked against the site
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 from decimal import Decimal
@@ -415,3 +416,19 @@ def test_only_the_acl_may_ban_and_only_by_surrogate_key(
         assert edge.get(path).hit, "a key matches whole keys only"
         assert edge.ban("category-US-1", "product-US-B0KETTLE01").status == 200
         assert not edge.get(path).hit
+
+
+@edge_db
+@pytest.mark.parametrize("path", ["/us/", "/api/v1/products/?marketplace=US"])
+def test_the_edge_keeps_pages_compressed_and_unpacks_them_for_clients_without_gzip(
+    edge: Edge, stores: dict[str, Product], path: str
+) -> None:
+    plain = twice(edge, path)[1]
+    packed = edge.get(path, **{"Accept-Encoding": "gzip, deflate, br"})
+
+    assert plain.hit and packed.hit
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.body) == plain.body
+    assert len(packed.body) < len(plain.body) / 2
+    assert "Accept-Encoding" in packed.headers["Vary"]

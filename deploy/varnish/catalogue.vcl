@@ -144,6 +144,11 @@ sub vcl_backend_response {
         unset beresp.http.X-Edge-Error;
     }
     set beresp.keep = 0s;
+    # As CloudFront compresses (deploy/edge.yaml, Compress): text is kept gzipped once,
+    # sent so to clients that accept it and unpacked for the others.
+    if (beresp.http.Content-Type ~ "(?i)^(text/|application/([a-z+]*json|[a-z+]*xml|javascript))") {
+        set beresp.do_gzip = true;
+    }
     return (deliver);
 }
 
