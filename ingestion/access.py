@@ -54,6 +54,16 @@ def access_denied(*, region: str, reason: str, message: str) -> None:
         access.save()
 
 
+def access_retry_now(region: str) -> None:
+    """Staff say the credential is fixed: the next run probes at once instead of waiting."""
+    ApiAccess.objects.filter(region=region, blocked=True).update(checked_at=None)
+
+
+def next_probe_at(access: ApiAccess) -> datetime | None:
+    """When the next run may probe a blocked region (None: the next run probes)."""
+    return access.checked_at + PROBE_INTERVAL if access.checked_at else None
+
+
 def access_confirmed(*, region: str, marketplace: str) -> None:
     """A successful call: the region's access is (again) allowed; the store's last success."""
     ApiAccess.objects.filter(region=region, blocked=True).update(

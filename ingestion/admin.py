@@ -7,14 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
+from ingestion.access import access_retry_now
 from ingestion.capacity import quota_capacity
 from ingestion.forms import ImportForm
 from ingestion.imports import import_run_create
@@ -70,12 +74,32 @@ class WatchlistAdmin(admin.ModelAdmin):
     def last_run_link(self, watchlist: Watchlist) -> str:
         return _run_link(watchlist.last_run) if watchlist.last_run else "-"
 
+    change_form_template = "admin/ingestion/watchlist/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<int:object_id>/run/",
+                self.admin_site.admin_view(self.run_view),
+                name="ingestion_watchlist_run",
+            )
+        ]
+        return extra + super().get_urls()
+
     @admin.action(description="Run selected watchlists now")
     def run_now(self, request: HttpRequest, queryset: QuerySet[Watchlist]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for watchlist_id in ids:
             transaction.on_commit(partial(watchlist_run.delay, watchlist_id))
         self.message_user(request, f"{len(ids)} watchlist run(s) queued.", messages.SUCCESS)
+
+    @method_decorator(require_POST)
+    def run_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The change page's "Run now" button: the action, for this watchlist."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        self.run_now(request, Watchlist.objects.filter(pk=object_id))
+        return redirect("admin:ingestion_watchlist_change", object_id)
 
 
 @admin.register(IngestionRun)
@@ -215,10 +239,32 @@ class ApiAccessAdmin(admin.ModelAdmin):
         context = {**(extra_context or {}), "store_accounts": store_accounts()}
         return super().changelist_view(request, extra_context=context)
 
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<str:region>/try-again/",
+                self.admin_site.admin_view(self.try_again_view),
+                name="ingestion_apiaccess_try_again",
+            )
+        ]
+        return extra + super().get_urls()
+
     @admin.action(description="Try the API again now")
     def allow_again(self, request: HttpRequest, queryset: QuerySet[ApiAccess]) -> None:
-        queryset.update(checked_at=None)
+        for region in queryset.values_list("region", flat=True):
+            access_retry_now(region)
         self.message_user(request, "The next run will try the API again.", messages.SUCCESS)
+
+    @method_decorator(require_POST)
+    def try_again_view(self, request: HttpRequest, region: str) -> HttpResponse:
+        """The banner's button: the same as the action, for one region."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        access_retry_now(region)
+        self.message_user(
+            request, f"The next run will try the {region} credential again.", messages.SUCCESS
+        )
+        return redirect("admin:ingestion_apiaccess_changelist")
 
 
 class CatalogueProductAdmin(ProductAdmin):

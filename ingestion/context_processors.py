@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from ingestion.access import next_probe_at
 from ingestion.api_client import ApiSettings
 from ingestion.api_errors import MissingCredentials
 from ingestion.models import ApiAccess
+from ingestion.regions import region_stores
 
 
 def _configuration_problem() -> str:
@@ -27,6 +29,13 @@ def api_access_banner(request: HttpRequest) -> dict[str, Any]:
     if not request.path.startswith(f"/{settings.ADMIN_URL}") or not (user and user.is_staff):
         return {}
     return {
-        "api_access_lost": list(ApiAccess.objects.filter(blocked=True)),
+        "api_access_lost": [
+            {
+                "access": access,
+                "stores": ", ".join(region_stores(access.region)),
+                "next_probe_at": next_probe_at(access),
+            }
+            for access in ApiAccess.objects.filter(blocked=True)
+        ],
         "api_configuration_problem": _configuration_problem(),
     }

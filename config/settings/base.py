@@ -32,7 +32,7 @@ ALLOWED_HOSTS = read("DJANGO_ALLOWED_HOSTS", env.list, default=["127.0.0.1", "lo
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

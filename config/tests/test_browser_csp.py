@@ -56,7 +56,7 @@ def test_the_admin_signs_in_and_shows_its_pages(browser: Browser, site: str) -> 
     page.get_by_label("Username").fill("boss")
     page.get_by_label("Password").fill("right-password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.goto(site + "/admin/products/product/")
     page.goto(site + "/admin/ingestion/watchlist/add/")
 

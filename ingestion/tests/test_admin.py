@@ -11,8 +11,8 @@ from django.urls import reverse
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from devtools.testkit.catalogue import ProductFactory
-from ingestion.access import access_denied
-from ingestion.models import IngestionRun, Watchlist
+from ingestion.access import PROBE_INTERVAL, access_denied
+from ingestion.models import ApiAccess, IngestionRun, Watchlist
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +247,50 @@ def test_no_configuration_warning_when_configured(staff: Client, settings: Setti
     }
 
     assert "not configured" not in staff.get(reverse("admin:index")).content.decode()
+
+
+def test_the_access_lost_banner_is_short_links_its_action_and_fills_its_dates(
+    staff: Client,
+) -> None:
+    access_denied(region="NA", reason="AssociateNotEligible", message="Not enough sales.")
+    access = ApiAccess.objects.get(region="NA")
+    next_check = access.checked_at + PROBE_INTERVAL  # type: ignore[operator]
+
+    before = staff.get(reverse("admin:index")).content.decode()
+    try_again = reverse("admin:ingestion_apiaccess_try_again", args=["NA"])
+    after_click = staff.post(try_again, follow=True)
+    after = after_click.content.decode()
+
+    assert f"Next automatic check: {next_check:%-d %b %Y %H:%M} UTC" in before
+    assert f'action="{try_again}"' in before and ">try the API again now</button>" in before
+    assert after_click.redirect_chain[-1][0] == reverse("admin:ingestion_apiaccess_changelist")
+    assert ApiAccess.objects.get(region="NA").checked_at is None
+    assert "Next automatic check: the next run." in after
+    assert "(last )" not in after and "(last )" not in before
+
+
+def test_trying_the_api_again_takes_a_post(staff: Client) -> None:
+    access_denied(region="NA", reason="AssociateNotEligible", message="")
+
+    page = staff.get(reverse("admin:ingestion_apiaccess_try_again", args=["NA"]))
+
+    assert page.status_code == 405
+    assert ApiAccess.objects.get(region="NA").checked_at is not None
+
+
+def test_a_watchlist_page_has_a_run_now_button_that_queues_it(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    watchlist = Watchlist.objects.create(name="Lamps", keywords="lamp")
+    run_url = reverse("admin:ingestion_watchlist_run", args=[watchlist.pk])
+
+    page = staff.get(reverse("admin:ingestion_watchlist_change", args=[watchlist.pk]))
+    with (
+        mock.patch("ingestion.tasks.watchlist_run.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        queued = staff.post(run_url)
+
+    assert f'action="{run_url}"' in page.content.decode()
+    assert queued.status_code == 302
+    delay.assert_called_once_with(watchlist.pk)

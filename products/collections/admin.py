@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from products.collections.models import (
     COMPARE_ATTRIBUTES,
@@ -37,6 +37,8 @@ class CollectionForm(forms.ModelForm):
         model = Collection
         # The admin's fieldsets name the rest.
         fields = ("compare_attributes",)
+        # The admin renders help text as HTML, where "<slug>" would be read as a tag.
+        help_texts = {"slug": escape(Collection._meta.get_field("slug").help_text)}
 
 
 class CollectionItemFormSet(BaseInlineFormSet):
@@ -71,6 +73,8 @@ class CollectionItemInline(admin.TabularInline):
     extra = 1
     verbose_name = "hand-picked product"
     verbose_name_plural = "hand-picked products (lowest position first)"
+    # static/js/collection_kind.js shows it only while the kind is hand-picked.
+    classes = ("kind-manual",)
 
 
 @admin.register(Collection)
@@ -110,10 +114,13 @@ class CollectionAdmin(admin.ModelAdmin):
         ("Home page", {"fields": ("show_on_home", "home_order")}),
         ("Comparison table", {"fields": ("compare_attributes",)}),
         (
-            "Rule (rule collections only)",
-            {"fields": ("matches", *RULE_FIELDS, "sort")},
+            "Rule",
+            {"classes": ("kind-rule",), "fields": ("matches", *RULE_FIELDS, "sort")},
         ),
     )
+
+    class Media:
+        js = ("js/collection_kind.js",)
 
     @admin.display(description="preview")
     def preview(self, collection: Collection) -> str:

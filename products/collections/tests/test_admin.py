@@ -214,3 +214,20 @@ def test_a_category_a_rule_uses_cannot_be_deleted(stock: dict[str, Product]) -> 
     # Deleting it would silently widen the rule to the whole store.
     with pytest.raises(ProtectedError):
         kettles.delete()
+
+
+def test_the_slug_help_shows_its_placeholder(staff: Client) -> None:
+    page = staff.get(reverse(ADD)).content.decode()
+
+    assert "The page&#x27;s address: /collections/&lt;slug&gt;/." in page
+    assert "/collections//." not in page
+
+
+def test_the_form_marks_its_rule_and_hand_picked_sections_for_the_kind_script(
+    staff: Client,
+) -> None:
+    page = staff.get(reverse(ADD)).content.decode()
+
+    assert 'class="module aligned kind-rule"' in page
+    assert "kind-manual" in page
+    assert "js/collection_kind.js" in page

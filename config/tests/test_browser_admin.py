@@ -1,0 +1,127 @@
+"""The admin in Chromium under the site's CSP: every page without a console error, the
+category tree indented, the collection form showing only its kind's sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import RequestFactory
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect
+
+from devtools.testkit.browser import DESKTOP, SCREENSHOTS, open_page
+from devtools.testkit.catalogue import manual, stock_catalogue
+from ingestion.access import access_denied
+from ingestion.models import IngestionRun, Watchlist
+from products.models import Category
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def site(live_server: object) -> str:
+    products = stock_catalogue()
+    manual(list(products.values()))
+    Watchlist.objects.create(name="Lamps", keywords="lamp")
+    IngestionRun.objects.create(kind=IngestionRun.Kind.IMPORT, requested=[["US", "B0KETTLE01"]])
+    access_denied(region="EU", reason="AssociateNotEligible", message="Not enough sales.")
+    User.objects.create_superuser("boss", "boss@example.com", "right-password")
+    return str(live_server.url)  # type: ignore[attr-defined]
+
+
+class Console:
+    """Every console error and uncaught exception of a page."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"{page.url}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+
+@pytest.fixture
+def signed_in(browser: Browser, site: str) -> Iterator[tuple[Page, Console]]:
+    page = open_page(browser, site, viewport=DESKTOP)
+    console = Console(page)
+    page.goto(site + reverse("admin:login"))
+    page.get_by_label("Username").fill("boss")
+    page.get_by_label("Password").fill("right-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    yield page, console
+    page.close()
+
+
+def admin_pages() -> list[str]:
+    """The index, and every registered model's list, add form and first change form."""
+    superuser = RequestFactory().get("/")
+    superuser.user = User.objects.get(username="boss")
+    pages = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        prefix = f"admin:{opts.app_label}_{opts.model_name}"
+        pages.append(reverse(f"{prefix}_changelist"))
+        if model_admin.has_add_permission(superuser):
+            pages.append(reverse(f"{prefix}_add"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages.append(reverse(f"{prefix}_change", args=[first.pk]))
+    pages.append(reverse("admin:ingestion_ingestionrun_import"))
+    return pages
+
+
+def test_no_admin_page_logs_a_console_error(signed_in: tuple[Page, Console], site: str) -> None:
+    page, console = signed_in
+    visited = []
+    for path in admin_pages():
+        response = page.goto(site + path)
+        page.wait_for_load_state("load")
+        visited.append((path, response.status if response else None))
+
+    assert len(visited) > 30
+    assert [v for v in visited if v[1] not in (200, 403)] == []
+    assert console.errors == [], "\n".join(console.errors)
+
+
+def test_the_category_tree_is_indented_by_depth(signed_in: tuple[Page, Console], site: str) -> None:
+    page, console = signed_in
+    page.goto(site + reverse("admin:products_category_changelist"))
+
+    indents = page.locator(".field-indented_name span").evaluate_all(
+        "spans => spans.map(s => [s.textContent, parseFloat(getComputedStyle(s).paddingLeft)])"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-category-tree.png"))
+
+    depths = dict(Category.objects.values_list("name", "depth"))
+    unit = max(padding for _, padding in indents) / max(depths.values())
+    assert len(indents) == len(depths) and max(depths.values()) >= 1 and unit > 0
+    assert {name: padding / unit for name, padding in indents} == depths
+    assert console.errors == []
+
+
+def test_the_collection_form_shows_only_its_kinds_sections(
+    signed_in: tuple[Page, Console], site: str
+) -> None:
+    page, console = signed_in
+    page.goto(site + reverse("admin:collections_collection_add"))
+    rule_section = page.locator("fieldset.kind-rule")
+    items = page.locator("fieldset.kind-manual")
+
+    expect(items).to_be_visible()
+    expect(rule_section).to_be_hidden()
+    page.get_by_label("Kind").select_option("rule")
+    expect(rule_section).to_be_visible()
+    expect(items).to_be_hidden()
+    page.get_by_label("Kind").select_option("manual")
+    expect(items).to_be_visible()
+    assert console.errors == []
