@@ -30,6 +30,7 @@ from ingestion.api_errors import (
 )
 from ingestion.capacity import quota_capacity
 from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway, creators_gateway
+from ingestion.idle_refreshes import idle_refresh_record
 from ingestion.models import ApiAccess, IngestionRun, Watchlist
 from ingestion.regions import carried_regions
 from ingestion.runs import (
@@ -142,7 +143,8 @@ def prices_refresh(
     *, max_batches: int | None = None, older_than: datetime | None = None, task_id: str = ""
 ) -> IngestionRun | None:
     """Refresh the stalest prices, up to `max_batches` requests per credential region; None
-    when every region's access is paused or another refresh is running."""
+    when every region's access is paused, another refresh is running or nothing is due (then
+    the day's count of idle refreshes grows instead)."""
     regions = regions_may_call()
     if not regions:
         # Scheduled every minute: a failed run each time would bury the admin's run list,
@@ -153,6 +155,9 @@ def prices_refresh(
         logger.info("A price refresh is already running; this one is skipped.")
         return None
     try:
+        if not refresh.prices_due(regions=regions, older_than=refresh.refresh_cutoff(older_than)):
+            idle_refresh_record(at=timezone.now())
+            return None
         # Each credential has its own quota, so each region refreshes its share of it.
         batches = {
             region: max_batches or quota_capacity(region).batches_per_run for region in regions

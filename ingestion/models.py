@@ -151,3 +151,18 @@ class ApiAccess(models.Model):
     def __str__(self) -> str:
         state = f"blocked: {self.reason}" if self.blocked else "allowed"
         return f"{self.region} credential {state}"
+
+
+class IdleRefreshDay(models.Model):
+    """Scheduled price refreshes of one day that found nothing due: a count instead of a run
+    each (one a minute, 1,440 a day, would bury the runs staff asked for)."""
+
+    day = models.DateField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.count} idle refresh(es) on {self.day}"

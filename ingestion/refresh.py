@@ -46,6 +46,16 @@ def refresh_batches(
     return batches[:max_batches]
 
 
+def prices_due(*, regions: list[str], older_than: datetime) -> bool:
+    """Whether any store of the regions has a price due for refresh."""
+    stores = [store for region in regions for store in region_stores(region)]
+    return bool(refresh_batches(max_batches=1, older_than=older_than, marketplaces=stores))
+
+
+def refresh_cutoff(older_than: datetime | None = None) -> datetime:
+    return older_than or timezone.now() - MIN_REFRESH_AGE
+
+
 def prices_refresh(
     gateway: CreatorsGateway,
     *,
@@ -54,7 +64,7 @@ def prices_refresh(
 ) -> Iterator[BatchTally]:
     """Refresh the stalest prices of each region's stores, up to its number of requests
     (each region's credential has its own quota), a tally per request."""
-    cutoff = older_than or timezone.now() - MIN_REFRESH_AGE
+    cutoff = refresh_cutoff(older_than)
     for region, max_batches in batches_per_region.items():
         batches = refresh_batches(
             max_batches=max_batches, older_than=cutoff, marketplaces=region_stores(region)

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from devtools.testkit.browser import DESKTOP, SCREENSHOTS, open_page
 from devtools.testkit.catalogue import manual, stock_catalogue
 from ingestion.access import access_denied
-from ingestion.models import IngestionRun, Watchlist
+from ingestion.models import RUN_COUNTERS, IngestionRun, Watchlist
 from products.models import Category
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,6 +27,12 @@ def site(live_server: object) -> str:
     manual(list(products.values()))
     Watchlist.objects.create(name="Lamps", keywords="lamp")
     IngestionRun.objects.create(kind=IngestionRun.Kind.IMPORT, requested=[["US", "B0KETTLE01"]])
+    IngestionRun.objects.create(
+        kind=IngestionRun.Kind.WATCHLIST,
+        status=IngestionRun.Status.PARTIAL,
+        description="Walnut desk lamps with a long description that wraps " * 4,
+        **dict.fromkeys(RUN_COUNTERS, 123456),
+    )
     access_denied(region="EU", reason="AssociateNotEligible", message="Not enough sales.")
     User.objects.create_superuser("boss", "boss@example.com", "right-password")
     return str(live_server.url)  # type: ignore[attr-defined]
@@ -124,4 +130,33 @@ def test_the_collection_form_shows_only_its_kinds_sections(
     expect(items).to_be_hidden()
     page.get_by_label("Kind").select_option("manual")
     expect(items).to_be_visible()
+    assert console.errors == []
+
+
+def fits_at_1280(page: Page) -> tuple[int, int, float]:
+    """How far the page and the results box scroll sideways, and the table's right edge."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    results = page.locator("#changelist .results")
+    inner = results.evaluate("box => box.scrollWidth - box.clientWidth")
+    box = page.locator("#result_list").bounding_box()
+    assert box is not None
+    return overflow, inner, box["x"] + box["width"]
+
+
+def test_the_run_list_shows_every_counter_at_1280_px(
+    signed_in: tuple[Page, Console], site: str
+) -> None:
+    page, console = signed_in
+    page.goto(site + reverse("admin:ingestion_ingestionrun_changelist"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-runs-1280.png"), full_page=True)
+
+    overflow, inner, right = fits_at_1280(page)
+    headers = page.locator("#result_list thead th").all_inner_texts()
+    assert overflow <= 0 and inner <= 0 and right <= DESKTOP["width"]
+    for header in ("REQUESTS", "429S", "NEW", "UPDATED", "SAME", "FAILED"):
+        assert header in [h.strip().upper() for h in headers]
+    expect(page.locator("td.field-failed").first).to_be_in_viewport()
     assert console.errors == []

@@ -107,6 +107,7 @@ def test_a_run_stopped_at_the_soft_time_limit_keeps_its_work_and_finishes(
         raise SoftTimeLimitExceeded
 
     monkeypatch.setattr(refresh, "prices_refresh", interrupted)
+    monkeypatch.setattr(refresh, "prices_due", lambda **_: True)
 
     run = jobs.prices_refresh(max_batches=1)
 

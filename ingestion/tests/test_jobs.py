@@ -84,16 +84,6 @@ def test_refresh_takes_the_oldest_prices_first_in_full_batches(
     assert refreshed == set(asins[5:])
 
 
-def test_refresh_skips_prices_refreshed_within_the_hour(creators_api: SandboxServer) -> None:
-    import_asins(creators_api, 5)
-    before = sent(creators_api)
-
-    run = prices_refresh(max_batches=5)
-
-    assert run is not None and run.items_seen == 0
-    assert sent(creators_api) == before
-
-
 def test_an_item_amazon_stops_serving_is_kept_and_marked_unavailable(
     creators_api: SandboxServer,
 ) -> None:
