@@ -3,6 +3,7 @@ from django.urls import path, re_path, register_converter
 from django.views.decorators.cache import cache_page
 
 from products.collections.views import collection_index
+from products.site_pages.views import site_page
 from products.stores import StoreConverter
 from products.views.category import category
 from products.views.home import home, home_redirect, search_redirect
@@ -30,6 +31,7 @@ urlpatterns = [
     path("<store:marketplace>/search/", search, name="search"),
     path("<store:marketplace>/search/suggest/", suggest, name="suggest"),
     path("<store:marketplace>/collections/", collection_index, name="collections"),
+    path("<store:marketplace>/pages/<slug:slug>/", site_page, name="site-page"),
     re_path(
         r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>[0-9]{1,32})-(?P<slug>[-\w]*)/$",
         category,

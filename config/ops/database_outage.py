@@ -13,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from products.branding import branding_context
 from products.page_language import page_language_context
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ def outage_response(request: HttpRequest, exception: BaseException) -> HttpRespo
         response = JsonResponse(body, status=503)
     else:
         response = HttpResponse(
-            render_to_string("503.html", page_language_context(request)), status=503
+            render_to_string("503.html", {**page_language_context(request), **branding_context()}),
+            status=503,
         )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.template.loader import render_to_string
 
 from config.ops.database_outage import DATABASE_DOWN, outage_response
+from products.branding import branding_context
 from products.page_language import page_language_context
 
 
@@ -23,4 +24,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {"status": 500, "code": "error", "message": "Server error.", "errors": []}
         return JsonResponse(body, status=500)
-    return HttpResponseServerError(render_to_string("500.html", page_language_context(request)))
+    return HttpResponseServerError(
+        render_to_string("500.html", {**page_language_context(request), **branding_context()})
+    )

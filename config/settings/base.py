@@ -12,6 +12,7 @@ from config.ops.log_config import LOG_FORMATS, logging_config
 from config.ops.redis_breaker import breaker_pool_options
 from config.settings.amazon import amazon_accounts
 from config.settings.api import *  # noqa: F403
+from config.settings.branding import *  # noqa: F403
 from config.settings.environment import (
     env,
     read,
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "products.clicks",
     "products.webhooks",
     "products.category_totals",
+    "products.site_pages",
     "ingestion",
     "config.ops",
 ]
@@ -114,6 +116,8 @@ TEMPLATES = [
                 "ingestion.context_processors.api_access_banner",
                 "products.stores.stores_context",
                 "products.page_language.page_language_context",
+                "products.branding.branding_context",
+                "products.navigation.navigation_context",
             ],
         },
     },

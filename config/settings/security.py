@@ -8,6 +8,7 @@ from datetime import timedelta
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings.branding import BRAND_IMAGE_ORIGINS
 from config.settings.environment import env, read, read_bool
 from products.marketplaces import AMAZON_IMAGE_ORIGINS
 
@@ -79,7 +80,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *AMAZON_IMAGE_ORIGINS, *OUTBOUND_EXTRA_ORIGINS],
+        "img-src": [
+            SELF,
+            "data:",
+            *AMAZON_IMAGE_ORIGINS,
+            *OUTBOUND_EXTRA_ORIGINS,
+            *BRAND_IMAGE_ORIGINS,
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

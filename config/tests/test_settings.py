@@ -35,6 +35,11 @@ def _start(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]
         ("CELERY_BROKER_URL", "kafka://broker"),
         ("CORS_ORIGIN", "example.com"),
         ("CORS_ORIGIN", "https://example.com/path"),
+        ("SITE_NAME", " "),
+        ("SITE_ACCENT_COLOR", "orange"),
+        ("SITE_LOGO", "http://images.example.com/logo.png"),
+        ("SITE_FAVICON", "ftp://example.com/icon.svg"),
+        ("SITE_CONTACT_EMAIL", "nobody"),
     ],
 )
 def test_an_invalid_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:

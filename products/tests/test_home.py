@@ -79,7 +79,8 @@ def test_the_uncached_home_page_reads_a_fixed_number_of_bounded_queries(client: 
         page = client.get("/us/").content.decode()
 
     assert "Root 4" in page
-    # Featured, savings, recently added, top categories and collections: one query each,
-    # whatever the number of categories, and each stops at the section's size.
-    assert len(larger) == len(small) == 5
+    # Featured, savings, recently added, top categories and collections, and the frame's
+    # categories and footer pages: one query each, whatever the number of categories, and
+    # each stops at the section's size.
+    assert len(larger) == len(small) == 7
     assert all(" LIMIT " in q["sql"] for q in larger.captured_queries)
