@@ -30,6 +30,8 @@ from ingestion.regions import carried_regions, region_stores
 from ingestion.store_accounts import store_accounts
 from ingestion.tasks import items_import, watchlist_run
 from products.admin import ProductAdmin
+from products.admin_actions import refuse_each
+from products.admin_stores import CarriedStoreAdmin, carried_store_filter
 from products.models import Product
 from products.selectors import products_carried
 
@@ -69,9 +71,9 @@ def _run_link(run: IngestionRun) -> str:
 
 
 @admin.register(Watchlist)
-class WatchlistAdmin(admin.ModelAdmin):
+class WatchlistAdmin(CarriedStoreAdmin):
     list_display = (*WATCHLIST_FIELDS, "last_run_link")
-    list_filter = ("active", "marketplace")
+    list_filter = ("active", carried_store_filter())
     search_fields = ("name", "keywords", "=browse_node_id")
     list_select_related = ("last_run",)
     fields = WATCHLIST_FIELDS
@@ -318,20 +320,39 @@ class ApiAccessAdmin(admin.ModelAdmin):
 
 
 class CatalogueProductAdmin(ProductAdmin):
-    """The catalogue's product admin with ingestion's "refresh now" action."""
+    """The catalogue's product admin with ingestion's "refresh now", as an action and as a
+    button on the product's page."""
 
     actions: tuple[str, ...] = (*ProductAdmin.actions, "refresh_now")
+    change_form_template = "admin/products/product/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<int:object_id>/refresh/",
+                self.admin_site.admin_view(self.refresh_view),
+                name="products_product_refresh",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @method_decorator(require_POST)
+    def refresh_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        self.refresh_now(request, Product.objects.filter(pk=object_id))
+        return redirect("admin:products_product_change", object_id)
 
     @admin.action(description="Refresh selected products from Amazon now")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        pairs = list(queryset.values_list("marketplace", "asin"))
+        products = list(queryset.order_by("marketplace", "asin"))
         carried = set(settings.AMAZON_MARKETPLACES)
         runs = []
-        for marketplace in sorted({m for m, _ in pairs} & carried):
+        for marketplace in sorted({p.marketplace for p in products} & carried):
             run, _ = import_run_create(
-                [asin for m, asin in pairs if m == marketplace],
+                [p.asin for p in products if p.marketplace == marketplace],
                 marketplace=marketplace,
-                description=f"Refresh now of {len(pairs)} product(s)",
+                description=f"Refresh now of {len(products)} product(s)",
             )
             if run is not None:
                 _queue_import(run)
@@ -339,15 +360,11 @@ class CatalogueProductAdmin(ProductAdmin):
         if runs:
             links = format_html_join(", ", "{}", ((_run_link(run),) for run in runs))
             self.message_user(request, format_html("Refresh queued: {}.", links), messages.SUCCESS)
-        skipped = sorted({m for m, _ in pairs} - carried)
-        if skipped:
-            count = sum(1 for m, _ in pairs if m in skipped)
-            self.message_user(
-                request,
-                f"{count} product(s) not refreshed: the {', '.join(skipped)} store is not carried "
-                "(AMAZON_MARKETPLACES).",
-                messages.WARNING,
-            )
+        refuse_each(
+            request,
+            [p for p in products if p.marketplace not in carried],
+            "not refreshed: its store is not carried (AMAZON_MARKETPLACES)",
+        )
 
 
 admin.site.unregister(Product)

@@ -7,12 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
 
+from products.admin_actions import collection_add_action, refuse_each, warn_each
+from products.admin_stores import CarriedStoreAdmin, carried_store_filter
 from products.catalogue_filter import category_subtree
 from products.freshness import fresh_price_filter
+from products.images import card_image, gallery
 from products.models import Category, PriceObservation, Product
 from products.services import (
     CURATION_FIELDS,
@@ -28,6 +32,9 @@ from products.services import (
     products_unpublish,
 )
 from products.stock_monitor import products_not_returned, products_unavailable_longer_than
+
+# Shown by the Amazon link, the image and feature previews, and the collapsed raw item.
+NOT_SHOWN_AS_STORED = {"raw", "content_hash", "updated_at", "detail_page_url", "images", "features"}
 
 # Deeper categories are indented as this depth; Amazon's trees rarely pass eight levels.
 MAX_INDENTED_DEPTH = 10
@@ -77,7 +84,9 @@ class TopCategoryFilter(admin.SimpleListFilter):
     parameter_name = "category_path"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        roots = Category.objects.filter(depth=0).order_by("marketplace", "name")[:50]
+        roots = Category.objects.filter(
+            depth=0, marketplace__in=settings.AMAZON_MARKETPLACES
+        ).order_by("marketplace", "name")[:50]
         return [(root.path, f"{root.name or root.node_id} ({root.marketplace})") for root in roots]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -102,20 +111,23 @@ class PriceObservationInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(CarriedStoreAdmin):
+    # Compact columns, so the editable boxes stay in view at 1280 px.
     list_display = (
+        "thumbnail",
         "asin",
-        "marketplace",
+        "store",
         "short_title",
         "brand",
-        "price_display",
+        "price",
         "availability",
-        "price_as_of",
+        "price_time",
         "published",
         "featured",
     )
+    list_display_links = ("asin", "short_title")
     list_filter = (
-        "marketplace",
+        carried_store_filter(),
         TopCategoryFilter,
         "availability",
         "published",
@@ -128,7 +140,13 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ("category",)
     list_per_page = 50
     show_full_result_count = False
-    actions: tuple[str, ...] = ("publish", "unpublish", "feature", "unfeature")
+    actions: tuple[str, ...] = (
+        "publish",
+        "unpublish",
+        "feature",
+        "unfeature",
+        "add_to_collection",
+    )
     inlines = (PriceObservationInline,)
     fieldsets = (
         ("Product", {"fields": ("marketplace", "asin")}),
@@ -138,7 +156,9 @@ class ProductAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "amazon_link",
-                    *[f for f in INGESTED_FIELDS if f not in {"raw", "content_hash", "updated_at"}],
+                    "image_previews",
+                    "feature_list",
+                    *[f for f in INGESTED_FIELDS if f not in NOT_SHOWN_AS_STORED],
                     "categories",
                     "created_at",
                     "updated_at",
@@ -151,7 +171,8 @@ class ProductAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> list[str]:
         ingested = [f for f in INGESTED_FIELDS if f != "updated_at"]
         fixed = ["marketplace", "asin"] if obj else []
-        return [*fixed, *ingested, "amazon_link", "categories", "created_at", "updated_at"]
+        shown = ["amazon_link", "image_previews", "feature_list", "categories"]
+        return [*fixed, *ingested, *shown, "created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
         if change:
@@ -165,10 +186,39 @@ class ProductAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
         products_delete([obj.pk])
 
-    @admin.display(description="title")
+    @admin.display(description="")
+    def thumbnail(self, product: Product) -> str:
+        image = card_image(product.images)
+        if image is None:
+            return format_html('<span class="thumb thumb-none" title="no image"></span>')
+        return format_html(
+            '<img class="thumb" src="{}" alt="" width="40" height="40" loading="lazy">',
+            image.url,
+        )
+
+    @admin.display(description="store", ordering="marketplace")
+    def store(self, product: Product) -> str:
+        return product.marketplace
+
+    @admin.display(description="title", ordering="title")
     def short_title(self, product: Product) -> str:
-        title = product.display_title
-        return title if len(title) <= 80 else f"{title[:79]}…"
+        title = product.display_title or "(no title)"
+        return format_html('<span class="clamp-2" title="{}">{}</span>', title, title)
+
+    @admin.display(description="price", ordering="price_amount")
+    def price(self, product: Product) -> str:
+        return product.price_display or "-"
+
+    @admin.display(description="price as of", ordering="price_as_of")
+    def price_time(self, product: Product) -> str:
+        if product.price_as_of is None:
+            return "never"
+        stamp = date_format(timezone.localtime(product.price_as_of), "j M H:i")
+        return (
+            stamp
+            if product.price_is_fresh
+            else format_html('<span class="stale">{} (stale)</span>', stamp)
+        )
 
     @admin.display(description="Amazon page")
     def amazon_link(self, product: Product) -> str:
@@ -178,6 +228,31 @@ class ProductAdmin(admin.ModelAdmin):
             '<a href="{}" rel="sponsored nofollow noopener" target="_blank">{}</a>',
             product.detail_page_url,
             product.detail_page_url,
+        )
+
+    @admin.display(description="images")
+    def image_previews(self, product: Product) -> str:
+        pairs = gallery(product.images)
+        if not pairs:
+            return "-"
+        return format_html(
+            '<span class="image-previews">{}</span>',
+            format_html_join(
+                "",
+                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" width="80" '
+                'height="80" loading="lazy"></a>',
+                ((large.url, thumb.url) for large, thumb in pairs),
+            ),
+        )
+
+    @admin.display(description="features")
+    def feature_list(self, product: Product) -> str:
+        features = [f for f in product.features if isinstance(f, str)] if product.features else []
+        if not features:
+            return "-"
+        return format_html(
+            '<ul class="feature-list">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((feature,) for feature in features)),
         )
 
     def _updated(self, request: HttpRequest, count: int) -> None:
@@ -193,17 +268,33 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description="Feature selected products")
     def feature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._updated(request, products_feature(queryset.values_list("pk", flat=True)))
+        products = list(queryset.order_by("marketplace", "asin"))
+        hidden = [p for p in products if not p.published]
+        featured = products_feature(p.pk for p in products if p.published)
+        self._updated(request, featured)
+        refuse_each(request, hidden, "not featured: it is not published")
+        warn_each(
+            request,
+            [p for p in products if p.published and not p.price_is_fresh],
+            "featured without a fresh price: the home page shows it with "
+            '"see price on Amazon" until a refresh confirms one',
+        )
 
     @admin.action(description="Stop featuring selected products")
     def unfeature(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         self._updated(request, products_unfeature(queryset.values_list("pk", flat=True)))
 
+    @admin.action(description="Add selected products to a collection…")
+    def add_to_collection(
+        self, request: HttpRequest, queryset: QuerySet[Product]
+    ) -> HttpResponse | None:
+        return collection_add_action(self, request, queryset)
+
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("indented_name", "node_id", "marketplace", "product_count", "children_link")
-    list_filter = ("marketplace", "depth")
+    list_filter = (carried_store_filter(), "depth")
     search_fields = ("name", "=node_id")
     readonly_fields = ("marketplace", "node_id", "parent", "path", "depth")
     fields = ("name", *readonly_fields)

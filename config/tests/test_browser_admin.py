@@ -16,7 +16,7 @@ from devtools.testkit.browser import DESKTOP, SCREENSHOTS, open_page
 from devtools.testkit.catalogue import manual, stock_catalogue
 from ingestion.access import access_denied
 from ingestion.models import RUN_COUNTERS, IngestionRun, Watchlist
-from products.models import Category
+from products.models import Category, Product
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -159,4 +159,65 @@ def test_the_run_list_shows_every_counter_at_1280_px(
     for header in ("REQUESTS", "429S", "NEW", "UPDATED", "SAME", "FAILED"):
         assert header in [h.strip().upper() for h in headers]
     expect(page.locator("td.field-failed").first).to_be_in_viewport()
+    assert console.errors == []
+
+
+def test_the_product_list_fits_1280_px_with_its_editable_boxes_in_view(
+    signed_in: tuple[Page, Console], site: str
+) -> None:
+    page, console = signed_in
+    Product.objects.filter(asin="B0KETTLE01").update(
+        title="An exceedingly long kettle title that would wrap over many lines " * 6
+    )
+    page.goto(site + reverse("admin:products_product_changelist"))
+    page.screenshot(path=str(SCREENSHOTS / "admin-products-1280.png"), full_page=True)
+
+    overflow, inner, right = fits_at_1280(page)
+    long_title = page.locator("td.field-short_title, th.field-short_title").first
+    title_height = long_title.bounding_box()["height"]  # type: ignore[index]
+    assert overflow <= 0 and inner <= 0 and right <= DESKTOP["width"]
+    for column in ("field-price_time", "field-published", "field-featured"):
+        expect(page.locator(f"td.{column}").first).to_be_in_viewport()
+    assert title_height < 70, "the title is clamped to two lines"
+    thumbs = page.locator("img.thumb")
+    assert thumbs.count() == Product.objects.count()
+    assert console.errors == []
+
+
+def test_adding_products_to_a_collection_in_the_browser(
+    signed_in: tuple[Page, Console], site: str
+) -> None:
+    page, console = signed_in
+    target = manual([], title="Kettles to try", slug="kettles-to-try")
+    page.goto(site + reverse("admin:products_product_changelist") + "?q=kettle")
+    page.locator("#result_list tbody input.action-select").first.check()
+    page.locator("#result_list tbody input.action-select").nth(1).check()
+    page.locator("select[name=action]").select_option("add_to_collection")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_label("Collection").select_option(label="Kettles to try (US, /kettles-to-try/)")
+    page.get_by_role("button", name="Add to the collection").click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text(
+        "2 product(s) added to Kettles to try"
+    )
+    assert target.items.count() == 2
+    assert console.errors == []
+
+
+def test_the_product_page_shows_previews_and_no_stray_history_row(
+    signed_in: tuple[Page, Console], site: str
+) -> None:
+    page, console = signed_in
+    product = Product.objects.get(asin="B0KETTLE01")
+    page.goto(site + reverse("admin:products_product_change", args=[product.pk]))
+    page.screenshot(path=str(SCREENSHOTS / "admin-product-page-1280.png"), full_page=True)
+
+    history_rows = page.locator("#price_history-group tbody tr:visible")
+    expect(page.locator(".image-previews img")).to_have_count(2)
+    expect(page.get_by_role("button", name="Refresh now")).to_be_visible()
+    assert history_rows.count() == product.price_history.count()
+    # Django repeats each read-only row's name in a line of its own above the row.
+    expect(page.locator("#price_history-group td.original p").first).to_be_hidden()
+    for row in history_rows.all():
+        assert row.inner_text().strip(), "an empty row in the price history"
     assert console.errors == []

@@ -146,7 +146,10 @@ def test_refresh_now_says_which_products_are_in_stores_not_carried(staff: Client
             follow=True,
         )
 
-    assert "1 product(s) not refreshed: the DE store is not carried" in response.content.decode()
+    assert (
+        f"1 product(s) refused: {de.asin} (DE) not refreshed: its store is not carried"
+        in response.content.decode()
+    )
     delay.assert_not_called()
 
 
@@ -294,3 +297,23 @@ def test_a_watchlist_page_has_a_run_now_button_that_queues_it(
     assert f'action="{run_url}"' in page.content.decode()
     assert queued.status_code == 302
     delay.assert_called_once_with(watchlist.pk)
+
+
+def test_the_product_page_has_a_refresh_now_button_that_queues_its_import(
+    staff: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    product = ProductFactory.create()
+    refresh_url = reverse("admin:products_product_refresh", args=[product.pk])
+
+    page = staff.get(reverse("admin:products_product_change", args=[product.pk]))
+    with (
+        mock.patch("ingestion.tasks.items_import.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        queued = staff.post(refresh_url, follow=True)
+
+    assert f'action="{refresh_url}"' in page.content.decode()
+    run = IngestionRun.objects.get()
+    assert run.requested == [["US", product.asin]]
+    delay.assert_called_once_with(run.pk)
+    assert "Refresh queued" in queued.content.decode()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from products.admin_stores import carried_store_filter
 from products.alerts.models import Subscription
 
 
@@ -19,7 +20,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "kind",
         ("confirmed_at", admin.EmptyFieldListFilter),
         ("notified_at", admin.EmptyFieldListFilter),
-        "product__marketplace",
+        carried_store_filter("product__marketplace"),
     ]
     search_fields = ["email", "product__asin", "product__title"]
     list_select_related = ["product"]

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from products.admin_stores import carried_store_filter
 from products.clicks.export import clicks_csv_response
 from products.clicks.models import DailyClicks
 from products.clicks.selectors import (
@@ -25,7 +26,7 @@ class DailyClicksAdmin(admin.ModelAdmin):
     list_display = ("day", "product", "marketplace", "collection", "count")
     list_filter = (
         ("day", admin.DateFieldListFilter),
-        "product__marketplace",
+        carried_store_filter("product__marketplace"),
         ("collection", admin.RelatedOnlyFieldListFilter),
     )
     date_hierarchy = "day"

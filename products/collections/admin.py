@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import escape, format_html
 
+from products.admin_stores import CarriedStoreAdmin, carried_store_filter
 from products.collections.models import (
     COMPARE_ATTRIBUTES,
     RULE_FIELDS,
@@ -78,7 +79,7 @@ class CollectionItemInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(CarriedStoreAdmin):
     form = CollectionForm
     list_display = (
         "title",
@@ -89,7 +90,7 @@ class CollectionAdmin(admin.ModelAdmin):
         "home_order",
         "updated_at",
     )
-    list_filter = ("kind", "marketplace", "published", "show_on_home")
+    list_filter = ("kind", carried_store_filter(), "published", "show_on_home")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("rule_category",)

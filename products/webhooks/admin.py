@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from products.admin_stores import CarriedStoreAdmin, carried_store_filter
 from products.webhooks.deliveries import webhook_deliveries_retry_now, webhook_test_delivery_create
 from products.webhooks.forms import WebhookForm
 from products.webhooks.models import WEBHOOK_FIELDS, Delivery, Webhook
@@ -21,10 +22,10 @@ def _enqueue_after_commit(ids: list[int]) -> None:
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(CarriedStoreAdmin):
     form = WebhookForm
     list_display = ("name", "url", "event_list", "marketplace", "active", "deliveries_link")
-    list_filter = ("active", "marketplace")
+    list_filter = ("active", carried_store_filter())
     search_fields = ("name", "url")
     readonly_fields = ("secret", "created_at", "updated_at")
     actions = ("send_test_event", "rotate_secret")

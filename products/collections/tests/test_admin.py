@@ -8,6 +8,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from devtools.testkit.catalogue import manual, rule
 from products.collections.models import Collection
@@ -106,7 +107,10 @@ def test_bad_input_is_refused_on_its_field(
     assert response.context["adminform"].form.data["title"] == form(**overrides)["title"]
 
 
-def test_a_category_from_another_store_is_refused(staff: Client, stock: dict[str, Product]) -> None:
+def test_a_category_from_another_store_is_refused(
+    staff: Client, stock: dict[str, Product], settings: Settings
+) -> None:
+    settings.AMAZON_MARKETPLACES = ["US", "UK"]
     kettles = Category.objects.get(node_id="289935")
 
     response = staff.post(
