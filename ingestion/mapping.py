@@ -62,6 +62,7 @@ def item_to_record(
     money = _mapping(price.get("money"))
     savings = _mapping(price.get("savings"))
     availability = _mapping(listing.get("availability"))
+    reviews = _mapping(item.get("customerReviews"))
     return ProductRecord(
         marketplace=marketplace,
         asin=asin,
@@ -89,6 +90,8 @@ def item_to_record(
         merchant_name=_text(_mapping(listing.get("merchantInfo")).get("name")),
         condition=_text(_mapping(listing.get("condition")).get("value")),
         deal=dict(_mapping(listing.get("dealDetails"))),
+        rating_value=_star_rating(reviews),
+        rating_count=_review_count(reviews),
         sales_rank=_sales_rank(browse, categories),
         categories=categories,
         variation_attributes=_variation_attributes(item.get("variationAttributes")),
@@ -171,6 +174,19 @@ def _sales_rank(browse: Mapping[str, Any], categories: tuple[CategoryRecord, ...
         return website_rank
     ranks = [category.sales_rank for category in categories if category.sales_rank is not None]
     return min(ranks) if ranks else None
+
+
+def _star_rating(reviews: Mapping[str, Any]) -> Decimal | None:
+    """The weighted star rating to one decimal, as Amazon shows it; None outside 0 to 5."""
+    value = _decimal(_mapping(reviews.get("starRating")).get("value"))
+    if value is None or not 0 <= value <= 5:
+        return None
+    return value.quantize(Decimal("0.1"))
+
+
+def _review_count(reviews: Mapping[str, Any]) -> int | None:
+    count = _whole_number(reviews.get("count"))
+    return count if count is not None and 0 <= count < 2**31 else None
 
 
 def _image(value: Any) -> ImageRecord | None:

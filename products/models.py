@@ -77,6 +77,9 @@ class Product(models.Model):
     merchant_name = models.CharField(max_length=255, blank=True)
     condition = models.CharField(max_length=32, blank=True)
     deal = models.JSONField(default=dict, blank=True)
+    # Amazon's customerReviews: the weighted star rating (0 to 5) and the number of ratings.
+    rating_value = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(null=True, blank=True)
     sales_rank = models.PositiveIntegerField(null=True, blank=True)
     variation_attributes = models.JSONField(default=list, blank=True)
     category = models.ForeignKey(
@@ -156,6 +159,11 @@ class Product(models.Model):
     def price_is_fresh(self) -> bool:
         """Amazon's rule: a price or availability older than PRICE_MAX_AGE is never shown."""
         return is_fresh(self.price_as_of)
+
+    @property
+    def rating_is_shown(self) -> bool:
+        """A rating only when Amazon returned one and the item's data is fresh (24-hour rule)."""
+        return self.rating_value is not None and bool(self.rating_count) and self.price_is_fresh
 
 
 class PriceObservation(models.Model):

@@ -79,6 +79,8 @@ class ProductRecord:
     merchant_name: str = ""
     condition: str = ""
     deal: dict[str, Any] = field(default_factory=dict)
+    rating_value: Decimal | None = None
+    rating_count: int | None = None
     sales_rank: int | None = None
     categories: tuple[CategoryRecord, ...] = ()
     variation_attributes: tuple[tuple[str, str], ...] = ()

@@ -29,6 +29,9 @@ FAMILY_BLOCK = 50
 _UNCARRIED_SHARE = 0.05
 # Amazon's first store carries everything, so catalogue ASINs listed for it always resolve.
 HOME_MARKETPLACE = "US"
+# Share of products with customer reviews, and the most ratings one product gathers.
+_REVIEWED_SHARE = 0.8
+_MAX_RATINGS = 50_000
 _MERCHANTS = ("Sandbox Outlet", "Demo Traders", "Example Goods Co", "Placeholder Supply")
 
 
@@ -66,6 +69,8 @@ class Product:
     # LIST_PRICE or WAS_PRICE and how far above the price the basis sits; None: no savings.
     saving_basis: tuple[str, float] | None
     has_offers: bool
+    # (weighted star rating, number of ratings); None: no reviews yet.
+    reviews: tuple[float, int] | None
     parent_asin: str | None
     is_parent: bool
 
@@ -216,9 +221,18 @@ class Catalogue:
             base_price_usd=base_price,
             saving_basis=saving_basis,
             has_offers=not is_parent and draw.random() >= 0.05,
+            reviews=self._reviews(index),
             parent_asin=self.asin(parent) if parent is not None else None,
             is_parent=is_parent,
         )
+
+    def _reviews(self, index: int) -> tuple[float, int] | None:
+        """Its own draws, so adding reviews left every other product fact as it was."""
+        draw = rng(self.seed, index, "reviews")
+        if draw.random() >= _REVIEWED_SHARE:
+            return None
+        count = max(1, int(math.exp(draw.uniform(0, math.log(_MAX_RATINGS)))))
+        return round(draw.triangular(2.5, 5.0, 4.5), 1), count
 
     def _identity(self, index: int) -> _Identity:
         draw = rng(self.seed, index, "identity")

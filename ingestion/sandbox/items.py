@@ -61,6 +61,9 @@ def render_item(product: Product, store: Storefront) -> dict[str, Any]:
             },
         },
     }
+    if product.reviews is not None:
+        stars, count = product.reviews
+        item["customerReviews"] = {"count": count, "starRating": {"value": stars}}
     if product.parent_asin is not None:
         item["parentASIN"] = product.parent_asin
         item["variationAttributes"] = [

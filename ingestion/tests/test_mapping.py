@@ -83,6 +83,8 @@ def test_full_item_maps_every_field() -> None:
     assert record.merchant_name == "Amazon.com"
     assert record.condition == "New"
     assert record.deal == fixture("full_item")["offersV2"]["listings"][0]["dealDetails"]
+    assert record.rating_value == Decimal("4.6")
+    assert record.rating_count == 1234
     assert record.sales_rank == 1834
     assert record.parent_asin == ""
     assert record.variation_attributes == ()
@@ -219,7 +221,30 @@ def test_garbage_values_map_to_empty_rather_than_raising() -> None:
     assert record.merchant_name == ""
     assert record.condition == ""
     assert record.deal == {}
+    assert record.rating_value is None
+    assert record.rating_count is None
     assert record.variation_attributes == ()
+
+
+@pytest.mark.parametrize(
+    ("reviews", "expected"),
+    [
+        ({"count": 87, "starRating": {"value": 4}}, (Decimal("4.0"), 87)),
+        ({"count": 2.0, "starRating": {"value": "3.86"}}, (Decimal("3.9"), 2)),
+        ({"count": 0, "starRating": {"value": 0}}, (Decimal("0.0"), 0)),
+        ({"count": "many", "starRating": {"value": -1}}, (None, None)),
+        ({"starRating": None}, (None, None)),
+        ("not reviews", (None, None)),
+    ],
+)
+def test_customer_reviews_map_to_a_rating_and_a_count(
+    reviews: Any, expected: tuple[Decimal | None, int | None]
+) -> None:
+    record = item_to_record(
+        {"asin": "B0RATED001", "customerReviews": reviews}, marketplace="US", fetched_at=FETCHED_AT
+    )
+
+    assert (record.rating_value, record.rating_count) == expected
 
 
 def test_null_sections_map_to_empty() -> None:

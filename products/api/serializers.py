@@ -49,6 +49,13 @@ class SavingsSerializer(serializers.Serializer[Data]):
     percent = serializers.IntegerField(allow_null=True)
 
 
+class RatingSerializer(serializers.Serializer[Data]):
+    stars = serializers.DecimalField(
+        max_digits=2, decimal_places=1, help_text="Amazon's weighted star rating, 0 to 5."
+    )
+    count = serializers.IntegerField(help_text="How many customer ratings it is made of.")
+
+
 class AvailabilitySerializer(serializers.Serializer[Data]):
     type = serializers.ChoiceField(choices=Availability.CHOICES)
     message = serializers.CharField(allow_blank=True)
@@ -87,7 +94,7 @@ def _dimension(value: Any) -> int | None:
 
 
 class ProductSerializer(serializers.Serializer[Product]):
-    """A price, saving or availability older than PRICE_MAX_AGE (24 h) is null: never shown."""
+    """A price, saving, availability or rating older than PRICE_MAX_AGE (24 h) is null."""
 
     url = serializers.SerializerMethodField()
     marketplace = serializers.CharField()
@@ -102,6 +109,7 @@ class ProductSerializer(serializers.Serializer[Product]):
     price = serializers.SerializerMethodField()
     savings = serializers.SerializerMethodField()
     availability = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
     detail_page_url = serializers.CharField(help_text="Amazon's page, with the partner tag.")
     featured = serializers.BooleanField()
     created_at = serializers.DateTimeField()
@@ -156,6 +164,13 @@ class ProductSerializer(serializers.Serializer[Product]):
         if not is_fresh(product.price_as_of):
             return None
         return {"type": product.availability, "message": product.availability_message}
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, product: Product) -> Data | None:
+        """Null when Amazon returned no reviews, or when the item's data is no longer fresh."""
+        if not product.rating_is_shown:
+            return None
+        return RatingSerializer({"stars": product.rating_value, "count": product.rating_count}).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_price_history_url(self, product: Product) -> str | None:

@@ -104,6 +104,19 @@ def test_a_text_change_without_price_change_adds_no_observation() -> None:
     assert PriceObservation.objects.count() == 1
 
 
+def test_ratings_are_stored_and_a_new_count_rewrites_the_row() -> None:
+    record = ProductRecordFactory.build(rating_value=Decimal("4.5"), rating_count=120)
+    product_upsert([record])
+
+    result = product_upsert(
+        [replace(record, fetched_at=FETCHED_AT + timedelta(hours=1), rating_count=121)]
+    )
+
+    assert result.updated == [record.asin]
+    product = Product.objects.get(asin=record.asin)
+    assert (product.rating_value, product.rating_count) == (Decimal("4.5"), 121)
+
+
 def test_an_older_fetch_never_overwrites_a_newer_one() -> None:
     record = ProductRecordFactory.build()
     product_upsert([record])

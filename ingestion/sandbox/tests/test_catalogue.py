@@ -80,5 +80,9 @@ def test_catalogue_has_the_variety_clients_must_handle(seed: int) -> None:
     assert any(not p.title.isascii() for p in products)
     assert any(not p.has_offers and not p.is_parent for p in products)
     assert any(p.saving_basis is not None for p in products)
+    reviews = [p.reviews for p in products if p.reviews is not None]
+    assert len(reviews) < len(products), "some products have no reviews yet"
+    assert all(0 <= stars <= 5 and count >= 1 for stars, count in reviews)
+    assert any(count >= 1000 for _, count in reviews)
     assert len({p.node.id for p in products}) > 20
     assert len({p.brand for p in products}) > 20

@@ -67,6 +67,18 @@ def test_get_items_returns_full_items_for_both_credential_families(
     money = priced[0].offers_v2.listings[0].price.money
     assert money.currency == "USD"
     assert money.display_amount == f"${money.amount:,.2f}"
+    reviewed = {
+        i.asin: (i.customer_reviews.star_rating.value, i.customer_reviews.count)
+        for i in items
+        if i.customer_reviews
+    }
+    drawn = {
+        asin: sandbox.catalogue.product(index).reviews
+        for asin in asins
+        if (index := sandbox.catalogue.index_of(asin)) is not None
+    }
+    assert reviewed == {asin: reviews for asin, reviews in drawn.items() if reviews is not None}
+    assert reviewed, "ten standalone products should include some with reviews"
     assert sandbox.stats()["events"]["tokens_issued"] == 1
 
 

@@ -98,6 +98,27 @@ def test_a_price_older_than_24_hours_is_never_shown(api: APIClient) -> None:
         assert body["availability"] is None
 
 
+def test_a_rating_is_shown_only_when_amazon_returned_one_and_it_is_fresh(
+    api: APIClient,
+) -> None:
+    rated = fresh(rating_value=Decimal("4.5"), rating_count=1234)
+    unrated = fresh()
+    stale_rating = stale(rating_value=Decimal("3.9"), rating_count=12)
+
+    def rating(product: Product) -> Any:
+        return api.get(detail(product)).json()["rating"]
+
+    assert rating(rated) == {"stars": "4.5", "count": 1234}
+    assert rating(unrated) is None
+    assert rating(stale_rating) is None
+    listed = {row["asin"]: row["rating"] for row in api.get(LIST).json()["results"]}
+    assert listed == {
+        rated.asin: {"stars": "4.5", "count": 1234},
+        unrated.asin: None,
+        stale_rating.asin: None,
+    }
+
+
 def test_a_product_is_found_by_store_and_asin_in_any_case(api: APIClient) -> None:
     product = fresh(asin="B0CASE0001")
     fresh(asin="B0CASE0001", marketplace="UK")
