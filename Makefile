@@ -158,7 +158,7 @@ gettext:
 messages: install-test gettext
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) messages_extract
 
-test: install-test $(VENV)/.installed-soak chromium varnish gettext
+test: install-test $(VENV)/.installed-soak chromium varnish wrk gettext
 	$(BIN)/python devtools/backing_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
 # Leaves out what starts Chromium, Celery workers, Varnish or private servers (the pytest markers).

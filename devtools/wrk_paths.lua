@@ -14,6 +14,7 @@
 -- When done, prints one line `wrk-summary {json}` for devtools/wrk.py.
 
 local count = 0
+local threads = {}
 
 function setup(thread)
     count = count + 1
@@ -26,7 +27,6 @@ local crawl, walked, stride = os.getenv("WRK_CRAWL") == "1", 0, 1
 local count_cache = os.getenv("WRK_COUNT_CACHE") == "1"
 -- Globals, so that done() can read each thread's with thread:get.
 hits, misses = 0, 0
-local threads = {}
 wrk.headers["Accept-Encoding"] = "gzip"
 
 function init(args)
@@ -39,7 +39,9 @@ function init(args)
     -- Each thread draws its own sequence, the same in every run.
     math.randomseed(tonumber(args[3] or "1") * 1000 + thread_number)
     stride = tonumber(args[4] or "1")
-    walked = thread_number - stride
+    -- wrk asks each thread for one request before it sends any, and drops it: the walk
+    -- starts a step back, so that call costs no line.
+    walked = thread_number - 2 * stride
 end
 
 function request()
@@ -47,7 +49,7 @@ function request()
         -- Thread t of n takes lines t, t + n, t + 2n...; past the end, the last line again
         -- until its answers come back.
         walked = walked + stride
-        return wrk.format(nil, paths[math.min(walked, #paths)])
+        return wrk.format(nil, paths[math.max(1, math.min(walked, #paths))])
     end
     local target, low, high = math.random() * total, 1, #paths
     while low < high do

@@ -124,6 +124,8 @@ def _early_hit(request: HttpRequest) -> HttpResponse | None:
         request.method not in ("GET", "HEAD")
         or settings.SESSION_COOKIE_NAME in request.COOKIES
         or "HTTP_AUTHORIZATION" in request.META
+        # The API's answers have a cache of their own: not even a lookup of the route.
+        or request.path_info.startswith("/api/")
     ):
         return None
     try:
@@ -131,7 +133,6 @@ def _early_hit(request: HttpRequest) -> HttpResponse | None:
     except Resolver404:
         return None
     store = str(match.kwargs.get("marketplace", "")).upper()
-    # Storefront pages only: the API's answers have a cache of their own.
     if match.app_name != "products" or store not in settings.AMAZON_MARKETPLACES:
         return None
     asin = match.kwargs.get("asin")

@@ -19,6 +19,8 @@ from config.security.client_address import client_address
 
 # Signed-in clients (programs with a token, staff) get this many times the anonymous limit.
 AUTHENTICATED_MULTIPLIER = 10
+# Where a request counted before DRF's cycle keeps its number in the anonymous window.
+COUNTED_ATTRIBUTE = "anonymous_count"
 
 
 class WindowThrottle(BaseThrottle):
@@ -36,8 +38,17 @@ class WindowThrottle(BaseThrottle):
 
     def count_request(self, identity: str) -> bool:
         """Counts a request of identity's; whether it is within the limit."""
+        key, timeout = self.counter(identity)
+        return self.within(self._count(key, timeout=timeout))
+
+    def counter(self, identity: str) -> tuple[str, int]:
+        """The cache key of identity's count in this window, and how long it must live."""
         key, window = self._window_key(identity)
-        count = self._count(key, timeout=int(window) + 1)
+        return key, int(window) + 1
+
+    def within(self, count: int | None) -> bool:
+        """Whether a request with this number in its window is within the limit (an
+        unknown number is: an unavailable cache must not take the API down with it)."""
         return count is None or count <= self.limit
 
     def is_spent(self, identity: str) -> bool:
@@ -51,9 +62,7 @@ class WindowThrottle(BaseThrottle):
 
     def _window_key(self, identity: str) -> tuple[str, float]:
         window = settings.RATE_LIMIT_WINDOW_MS / 1000
-        now = time.time()
-        index = int(now // window)
-        self.wait_seconds = (index + 1) * window - now
+        index = int(time.time() // window)
         return f"throttle:{self.scope}:{identity}:{index}", window
 
     @staticmethod
@@ -71,7 +80,10 @@ class WindowThrottle(BaseThrottle):
         return None
 
     def wait(self) -> float:
-        return self.wait_seconds
+        """Seconds until the current window ends."""
+        window = settings.RATE_LIMIT_WINDOW_MS / 1000
+        now = time.time()
+        return (int(now // window) + 1) * window - now
 
 
 class AnonymousThrottle(WindowThrottle):
@@ -81,6 +93,13 @@ class AnonymousThrottle(WindowThrottle):
         if request.user and request.user.is_authenticated:
             return None
         return client_address(request._request)
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        # The early answer path counted this request already, with its cache lookup.
+        counted = getattr(request._request, COUNTED_ATTRIBUTE, None)
+        if counted is not None:
+            return self.within(counted)
+        return super().allow_request(request, view)
 
 
 class AuthenticatedThrottle(WindowThrottle):

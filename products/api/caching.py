@@ -26,7 +26,7 @@ from rest_framework.request import Request
 
 from config.api.permissions import is_staff
 from config.api.stored import StoredAnswer, stored_answer, stored_response
-from products.cache_versions import versioned_get, versioned_set
+from products.cache_versions import versioned_get, versioned_get_counting, versioned_set
 from products.collections.models import Collection
 from products.edge_headers import (
     Shown as PageShown,
@@ -85,7 +85,7 @@ def shared_response(
         # The early path read this key a moment ago and found nothing.
         version, shared = looked_up[1], None
     else:
-        version, shared = _versioned_get(key, http_request.resolver_match)
+        version, shared = versioned_get(key, **_versions_of(http_request.resolver_match))
     if not isinstance(shared, _Shared):
         shown = compute()
         prices = tuple(shown.as_of)
@@ -100,15 +100,19 @@ def shared_response(
     return hit_response(stored_response(request, shared.answer), shared)
 
 
-def lookup_shared(http_request: HttpRequest, match: ResolverMatch) -> _Shared | None:
-    """The shared answer for an anonymous request, if one is current. A miss leaves its
-    key and versions on the request, so that the view does not read them again."""
+def lookup_shared(
+    http_request: HttpRequest, match: ResolverMatch, counter: tuple[str, int]
+) -> tuple[_Shared | None, int | None]:
+    """The shared answer for an anonymous request, if one is current, and the request's
+    number in its rate-limit window (`counter`: key and lifetime), both read in one round
+    trip. A miss leaves its key and versions on the request, so that the view does not
+    read them again."""
     key = shared_key(http_request)
-    version, shared = _versioned_get(key, match)
+    version, shared, count = versioned_get_counting(key, *counter, **_versions_of(match))
     if isinstance(shared, _Shared):
-        return shared
+        return shared, count
     http_request.api_lookup = (key, version)  # type: ignore[attr-defined]
-    return None
+    return None, count
 
 
 def hit_response(response: HttpResponseBase, shared: _Shared) -> HttpResponseBase:
@@ -135,14 +139,14 @@ def shared_key(http_request: HttpRequest) -> str:
     return f"api:shared:{hashlib.sha256(shown.encode()).hexdigest()}"
 
 
-def _versioned_get(key: str, match: ResolverMatch | None) -> tuple[str, Any]:
-    """The entry under `key` at the versions its route depends on: a product's record and
-    history its product's, every other answer the catalogue's."""
+def _versions_of(match: ResolverMatch | None) -> dict[str, Any]:
+    """The versions an answer of this route depends on: a product's record and history
+    its product's, every other answer the catalogue's."""
     kwargs = match.kwargs if match else {}
     if "asin" in kwargs:
         product = (str(kwargs["marketplace"]), str(kwargs["asin"]).upper())
-        return versioned_get(key, product=product, catalogue=False)
-    return versioned_get(key)
+        return {"product": product, "catalogue": False}
+    return {}
 
 
 def shown_page(view: GenericAPIView[Any]) -> Shown:

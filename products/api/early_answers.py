@@ -18,10 +18,11 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve
 
 from config.api.stored import stored_json_response
-from config.api.throttling import AnonymousThrottle
+from config.api.throttling import COUNTED_ATTRIBUTE, AnonymousThrottle
 from config.security.client_address import client_address
 from products.api.caching import hit_response, lookup_shared
 
+API_PREFIX = "/api/"
 # What DRF's content negotiation answers with the JSON renderer, without parameters.
 PLAIN_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
 
@@ -43,15 +44,26 @@ def _early_answer(request: HttpRequest) -> HttpResponseBase | None:
         or request.META.get("HTTP_ACCEPT", "").strip() not in PLAIN_JSON_ACCEPTS
     ):
         return None
+    if not request.path_info.startswith(API_PREFIX):
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
     if match.namespace != "api":
         return None
-    shared = lookup_shared(request, match)
-    if shared is None or not AnonymousThrottle().count_request(client_address(request)):
-        # Over the limit, the view says so in the API's own words.
+    throttle = AnonymousThrottle()
+    identity = client_address(request)
+    shared, count = lookup_shared(request, match, throttle.counter(identity))
+    if count is None:
+        # The cache could not count with the lookup: the view's throttle counts.
+        allowed = shared is not None and throttle.count_request(identity)
+    else:
+        # Counted once: the view's throttle, on a miss, takes this number.
+        setattr(request, COUNTED_ATTRIBUTE, count)
+        allowed = throttle.within(count)
+    if shared is None or not allowed:
+        # A miss, or over the limit: the view answers, in the API's own words.
         return None
     # The access log and metrics label the answer by the route that matched.
     request.resolver_match = match

@@ -187,7 +187,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--warm-pages", type=int, default=20_000, help="most popular pages crawled first"
         )
-        parser.add_argument("--warm-seconds", type=float, default=300.0, help="crawl at most")
+        parser.add_argument("--warm-seconds", type=float, default=900.0, help="crawl at most")
         parser.add_argument("--mixed-seconds", type=float, default=20.0, help="mixed load")
         parser.add_argument("--no-report", action="store_true", help="do not write docs/")
 

@@ -151,3 +151,16 @@ def test_early_answers_count_toward_the_addresss_limit(
     assert views_reached == ["/api/v1/products/", "/api/v1/products/"]
     assert over.status_code == 429
     assert over.json()["code"] == "throttled"
+
+
+def test_without_redis_early_answers_still_count_once_each(
+    lamp: Product, views_reached: list[str], settings: Settings
+) -> None:
+    # Where the cache cannot count with its lookup, the request is counted on its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    limit = rate_limit_within_one_window(settings, 3)
+    client = Client()
+    statuses = [client.get("/api/v1/products/").status_code for _ in range(limit + 1)]
+
+    assert statuses == [200] * limit + [429]
+    assert views_reached == ["/api/v1/products/", "/api/v1/products/"]
