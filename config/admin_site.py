@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 class CatalogueAdminSite(admin.AdminSite):
@@ -22,6 +23,14 @@ class CatalogueAdminSite(admin.AdminSite):
         context["site_header"] = f"{settings.SITE_NAME} administration"
         context["site_title"] = f"{settings.SITE_NAME} admin"
         return context
+
+    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The index is the dashboard: the catalogue's figures above the list of models."""
+        # Imported here: the admin site is built while the apps load.
+        from ingestion.dashboard import dashboard
+
+        context = {**(extra_context or {}), "dashboard": dashboard(now=timezone.now())}
+        return super().index(request, extra_context=context)
 
 
 class CatalogueAdminConfig(AdminConfig):

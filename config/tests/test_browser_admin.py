@@ -221,3 +221,24 @@ def test_the_product_page_shows_previews_and_no_stray_history_row(
     for row in history_rows.all():
         assert row.inner_text().strip(), "an empty row in the price history"
     assert console.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_dashboard_fits_the_screen(browser: Browser, site: str, width: int) -> None:
+    page = open_page(browser, site, viewport={"width": width, "height": 900})
+    console = Console(page)
+    page.goto(site + reverse("admin:login"))
+    page.get_by_label("Username").fill("boss")
+    page.get_by_label("Password").fill("right-password")
+    page.get_by_role("button", name="Log in").click()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"admin-dashboard-{width}.png"), full_page=True)
+
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    expect(page.locator("#dashboard-stores")).to_contain_text("Published products per store")
+    expect(page.get_by_role("link", name="Import ASINs or URLs")).to_be_visible()
+    assert console.errors == []
+    page.close()
