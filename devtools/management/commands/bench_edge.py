@@ -180,7 +180,7 @@ class Command(BaseCommand):
     help = "Load pages through Varnish and at gunicorn with wrk; writes docs/benchmarks.md."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seconds", type=float, default=6.0, help="load per row")
+        parser.add_argument("--seconds", type=float, default=12.0, help="load per row")
         parser.add_argument("--connections", type=int, default=32, help="wrk's connections")
         parser.add_argument("--products", type=int, default=100_000, help="mixed load's URLs")
         parser.add_argument("--zipf", type=float, default=1.2, help="popularity exponent")
