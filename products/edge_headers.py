@@ -70,7 +70,14 @@ def shown(
     if collection:
         keys.add(collection_key(collection))
     prices = tuple(p.price_as_of for p in items)  # type: ignore[attr-defined]
-    return Shown(prices=prices, keys=frozenset(keys))
+    # A shown deal leaves the page when it ends, as a price leaves it when it turns stale:
+    # its end counts as the time of a price that turns stale at that moment.
+    deal_ends = tuple(
+        deal.ends_at - price_max_age()
+        for p in items
+        if (deal := getattr(p, "live_deal", None)) is not None and deal.ends_at is not None
+    )
+    return Shown(prices=prices + deal_ends, keys=frozenset(keys))
 
 
 def seconds_left(deadline: float | None, *, now: float | None = None) -> float:

@@ -13,7 +13,7 @@ from datetime import datetime as DateTime
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 
 Number = Decimal | int | float
@@ -51,9 +51,22 @@ def day(value: Date | DateTime, locale: Locale) -> str:
 def moment(value: DateTime, locale: Locale) -> str:
     """Date and time in UTC, the zone named as the locale names it: 02.12.2026, 03:20 UTC."""
     in_utc = value.astimezone(UTC)
-    time = (
-        f"{format_time(in_utc, 'short', locale=locale)} {format_time(in_utc, 'zzz', locale=locale)}"
-    )
     return locale.datetime_formats["medium"].format(
-        time, format_date(in_utc, "medium", locale=locale)
+        _time(in_utc, locale), format_date(in_utc, "medium", locale=locale)
+    )
+
+
+def short_moment(value: DateTime, locale: Locale, *, now: DateTime) -> str:
+    """A time that fits one short line on a card: 03:20 UTC on the day, else 2. Dez., 03:20 UTC."""
+    in_utc = value.astimezone(UTC)
+    if in_utc.date() == now.astimezone(UTC).date():
+        return _time(in_utc, locale)
+    return locale.datetime_formats["medium"].format(
+        _time(in_utc, locale), format_skeleton("MMMd", in_utc, locale=locale)
+    )
+
+
+def _time(in_utc: DateTime, locale: Locale) -> str:
+    return (
+        f"{format_time(in_utc, 'short', locale=locale)} {format_time(in_utc, 'zzz', locale=locale)}"
     )

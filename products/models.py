@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
+from products.deals import LiveDeal, live_deal
 from products.freshness import is_fresh
 from products.marketplaces import MARKETPLACE_CHOICES
 from products.records import Availability
@@ -159,6 +160,13 @@ class Product(models.Model):
     def price_is_fresh(self) -> bool:
         """Amazon's rule: a price or availability older than PRICE_MAX_AGE is never shown."""
         return is_fresh(self.price_as_of)
+
+    @property
+    def live_deal(self) -> LiveDeal | None:
+        """Amazon's deal while it runs, and only beside a price that may be shown."""
+        if not self.price_is_fresh or self.price_amount is None:
+            return None
+        return live_deal(self.deal)
 
     @property
     def rating_is_shown(self) -> bool:

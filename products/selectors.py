@@ -26,9 +26,13 @@ def products_for_cards() -> QuerySet[Product]:
         "detail_page_url",
         "price_amount",
         "price_currency",
+        "savings_amount",
         "savings_percent",
         "savings_basis_amount",
         "availability",
+        "deal",
+        "rating_value",
+        "rating_count",
         "price_as_of",
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.formats import number_format
@@ -18,6 +18,7 @@ from products.selectors import products_published
 
 # A target under 1 % of today's price is a typo or a wish, never a price drop Amazon makes.
 MIN_TARGET_SHARE = Decimal("0.01")
+ANY_DROP_CHOICE = (Subscription.ANY_DROP, gettext_lazy("when the price drops"))
 BEYOND_ANY_PRICE = gettext_lazy("That target is far beyond any price in the catalogue.")
 
 
@@ -53,7 +54,7 @@ class SubscriptionForm(AddressForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Tell me"),
         choices=[
-            (Subscription.ANY_DROP, gettext_lazy("when the price drops")),
+            ANY_DROP_CHOICE,
             (Subscription.TARGET, gettext_lazy("when the price reaches my target")),
         ],
         initial=Subscription.ANY_DROP,
@@ -90,6 +91,10 @@ class SubscriptionForm(AddressForm):
         self.fields["target"].error_messages["invalid"] = _(
             "Enter the target as a number, like %(example)s."
         ) % {"example": number_format(Decimal("19.99"), 2)}
+        if product is not None and product.price_amount is None:
+            # No offer, so no price to aim below: only "tell me when the price drops" remains.
+            del self.fields["target"]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [ANY_DROP_CHOICE]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -110,7 +115,7 @@ class SubscriptionForm(AddressForm):
         return data
 
     def _check_target_against(self, product: Product, target: Decimal) -> None:
-        if not product.price_currency:
+        if product.price_amount is None or not product.price_currency:
             self.add_error(
                 "target",
                 _("This product has no price yet, so a target cannot be set: choose a price drop."),

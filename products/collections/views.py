@@ -18,8 +18,11 @@ from products.collections.selectors import (
 from products.edge_headers import shown
 from products.page_cache import Rendered, cached_page
 from products.page_language import use_store
+from products.price_lows import products_at_30_day_low
 from products.stores import request_store
 from products.views.home import visitor_redirect
+
+SHOWN_IN_THE_BOX = frozenset({"price", "saving"})
 
 
 def _collection(request: HttpRequest, slug: str) -> Collection:
@@ -56,7 +59,11 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page() -> Rendered:
         products = collection_products(collection)
-        context = {"collection": collection, "products": products}
+        context = {
+            "collection": collection,
+            "products": products,
+            "price_lows": products_at_30_day_low(products),
+        }
         return render(request, "collections/detail.html", context), shown(
             products, store=collection.marketplace, collection=collection.slug
         )
@@ -69,11 +76,16 @@ def collection_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page() -> Rendered:
         products = collection_products(collection)
+        compared = products[:COMPARE_LIMIT]
         context = {
             "collection": collection,
-            "products": products[:COMPARE_LIMIT],
+            "products": compared,
+            "price_lows": products_at_30_day_low(compared),
             "total": len(products),
-            "attributes": collection.compared(),
+            # Each column's product box already shows the price and the saving.
+            "attributes": [
+                (key, label) for key, label in collection.compared() if key not in SHOWN_IN_THE_BOX
+            ],
         }
         return render(request, "collections/compare.html", context), shown(
             products[:COMPARE_LIMIT], store=collection.marketplace, collection=collection.slug

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -17,6 +18,15 @@ register = template.Library()
 @register.filter
 def card_image_of(product: Product) -> Image | None:
     return card_image(product.images)
+
+
+@register.filter
+def stars_class(rating: Decimal | None) -> str:
+    """The rating to the nearest half star as a class name, `stars-45` for 4.3 to 4.7."""
+    if rating is None:
+        return ""
+    halves = (Decimal(rating) * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"stars-{min(max(int(halves), 0), 10) * 5:02d}"
 
 
 @register.filter

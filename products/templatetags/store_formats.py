@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale
 from django import template
 from django.conf import settings
+from django.utils import timezone
 
 from products import formatting
 from products.locales import store_locale
@@ -55,3 +56,10 @@ def day(context: template.Context, value: Date | DateTime | None) -> str:
 @register.simple_tag(takes_context=True)
 def moment(context: template.Context, value: DateTime | None) -> str:
     return "" if value is None else formatting.moment(value, _locale(context))
+
+
+@register.simple_tag(takes_context=True)
+def short_moment(context: template.Context, value: DateTime | None) -> str:
+    if value is None:
+        return ""
+    return formatting.short_moment(value, _locale(context), now=timezone.now())

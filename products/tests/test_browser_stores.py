@@ -23,7 +23,7 @@ def site(live_server: object, settings: Settings) -> str:
 
 
 def shown_asins(page: Page) -> set[str]:
-    paths = page.locator("main .card-link").evaluate_all("links => links.map(a => a.pathname)")
+    paths = page.locator("main .box-link").evaluate_all("links => links.map(a => a.pathname)")
     return {path.split("/")[3].split("-")[0] for path in paths}
 
 

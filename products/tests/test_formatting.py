@@ -56,6 +56,16 @@ def test_a_moment_is_shown_in_utc_whatever_zone_it_carries() -> None:
     assert formatting.moment(in_berlin, store_locale("UK")) == "2 Dec 2026, 15:05 UTC"
 
 
+def test_a_short_moment_drops_the_date_on_its_day_and_the_year_on_others() -> None:
+    next_day = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+    assert formatting.short_moment(AT, store_locale("UK"), now=AT) == "15:05 UTC"
+    assert (
+        formatting.short_moment(AT, store_locale("US"), now=next_day) == "Dec 2, 3:05\u202fPM UTC"
+    )
+    assert formatting.short_moment(AT, store_locale("DE"), now=next_day) == "2. Dez., 15:05 UTC"
+
+
 @pytest.mark.parametrize(
     ("store", "language", "tag"),
     [

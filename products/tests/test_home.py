@@ -81,6 +81,9 @@ def test_the_uncached_home_page_reads_a_fixed_number_of_bounded_queries(client: 
     assert "Root 4" in page
     # Featured, savings, recently added, top categories and collections, and the frame's
     # categories and footer pages: one query each, whatever the number of categories, and
-    # each stops at the section's size.
-    assert len(larger) == len(small) == 7
-    assert all(" LIMIT " in q["sql"] for q in larger.captured_queries)
+    # each stops at the section's size; one more reads the 30-day lows of the products
+    # shown, by their ids.
+    assert len(larger) == len(small) == 8
+    history = [q["sql"] for q in larger.captured_queries if "products_priceobservation" in q["sql"]]
+    assert len(history) == 1 and '"product_id" IN (' in history[0]
+    assert all(" LIMIT " in q["sql"] for q in larger.captured_queries if q["sql"] not in history)

@@ -12,6 +12,7 @@ from products.links import category_url
 from products.models import Category
 from products.page_cache import Rendered, cached_page, page_query
 from products.pagination import paginate
+from products.price_lows import products_at_30_day_low
 from products.selectors import category_ancestors, category_children
 
 
@@ -38,6 +39,7 @@ def category(request: HttpRequest, marketplace: str, node_id: str, slug: str) ->
             "children": category_children(node),
             "browse": browse,
             "page": results,
+            "price_lows": products_at_30_day_low(results.items),
             "canonical": canonical,
         }
         return render(request, "products/category.html", context), shown(

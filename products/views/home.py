@@ -17,6 +17,7 @@ from products.category_totals.selectors import categories_top
 from products.collections.selectors import collections_for_home
 from products.edge_headers import shown
 from products.page_cache import Rendered, cached_page
+from products.price_lows import products_at_30_day_low
 from products.selectors import (
     products_biggest_savings,
     products_featured,
@@ -36,12 +37,13 @@ def home(request: HttpRequest, marketplace: str) -> HttpResponse:
             "recent": products_recent(marketplace=marketplace, limit=SECTION_SIZE),
         }
         categories = categories_top(marketplace=marketplace, limit=12)
+        products = list(chain.from_iterable(sections.values()))
         context = {
             **sections,
+            "price_lows": products_at_30_day_low(products),
             "categories": categories,
             "collections": collections_for_home(marketplace=marketplace, limit=HOME_COLLECTIONS),
         }
-        products = chain.from_iterable(sections.values())
         return render(request, "products/home.html", context), shown(
             products, store=marketplace, categories=categories
         )

@@ -12,6 +12,7 @@ from products.images import gallery
 from products.links import product_url, site_url
 from products.marketplaces import MARKETPLACES
 from products.page_cache import Rendered, cached_page
+from products.price_lows import products_at_30_day_low
 from products.selectors import (
     category_ancestors,
     price_history,
@@ -41,6 +42,7 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
         images = gallery(item.images)
         variations = product_variations(item, limit=VARIATIONS)
         related = product_related(item, limit=RELATED)
+        price_lows = products_at_30_day_low([*variations, *related])
         elsewhere = product_in_other_stores(item, marketplaces=settings.AMAZON_MARKETPLACES)
         history_public = settings.PRICE_HISTORY_PUBLIC
         observations = price_history(item) if history_public else []
@@ -52,6 +54,7 @@ def product(request: HttpRequest, marketplace: str, asin: str, slug: str) -> Htt
             else [],
             "variations": variations,
             "related": related,
+            "price_lows": price_lows,
             "other_stores": [(MARKETPLACES[p.marketplace], p) for p in elsewhere],
             # The same product in each carried store, for search engines (hreflang).
             "alternates": [

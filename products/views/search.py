@@ -13,6 +13,7 @@ from products.catalogue_filter import SORTS
 from products.edge_headers import shown
 from products.page_cache import Rendered, cached_page
 from products.pagination import paginate
+from products.price_lows import products_at_30_day_low
 from products.search_words import did_you_mean
 
 
@@ -25,6 +26,7 @@ def search(request: HttpRequest, marketplace: str) -> HttpResponse:
         context = {
             "browse": browse,
             "page": results,
+            "price_lows": products_at_30_day_low(results.items),
             "facets": facets(browse),
             "sorts": SORTS,
             "suggestion": did_you_mean(browse.query) if nothing_found and browse.query else "",

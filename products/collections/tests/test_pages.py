@@ -30,7 +30,7 @@ def test_the_page_shows_the_products_in_order_as_cards(
     assert "<h1>Hand-picked" in page
     assert "Two things we like." in page
     assert page.index("Walnut desk lamp") < page.index("Steel kettle, quiet boil")
-    assert page.count('class="product-card"') == 2
+    assert page.count('class="product-box"') == 2
     assert 'href="/collections/hand-picked/compare/"' in page
 
 
@@ -126,8 +126,9 @@ def test_a_page_costs_a_fixed_number_of_queries(
 ) -> None:
     manual(list(stock.values()), compare_attributes=list(COMPARE_ATTRIBUTES))
 
-    # The collection, then its products in one query, however many it shows; the frame's
-    # categories and footer pages are two more until the cache keeps them.
+    # The collection, then its products in one query, however many it shows, and their
+    # 30-day lows in one more; the frame's categories and footer pages are two more until
+    # the cache keeps them.
     for path in ("/collections/hand-picked/", "/collections/hand-picked/compare/"):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             assert client.get(path).status_code == 200
