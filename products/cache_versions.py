@@ -102,7 +102,8 @@ local count = redis.call('INCR', counter)
 if count == 1 then redis.call('EXPIRE', counter, ARGV[1]) end
 return {values, count}
 """
-_GET_AND_COUNT_DIGEST = hashlib.sha1(_GET_AND_COUNT.encode()).hexdigest()  # noqa: S324 (Redis names scripts so)
+# Redis names a script by its SHA-1; not a security use.
+_GET_AND_COUNT_DIGEST = hashlib.sha1(_GET_AND_COUNT.encode(), usedforsecurity=False).hexdigest()
 
 
 def _run_script(client: Any, keys: list[str], timeout: int) -> Any:
