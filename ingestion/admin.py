@@ -33,7 +33,7 @@ from products.admin import ProductAdmin
 from products.admin_actions import refuse_each
 from products.admin_stores import CarriedStoreAdmin, carried_store_filter
 from products.models import Product
-from products.selectors import product_ids, products_carried
+from products.selectors import products_carried
 
 
 def quota_fit() -> list[dict[str, Any]]:
@@ -63,13 +63,6 @@ def _queue_import(run: IngestionRun) -> None:
 
 def _short_time(moment: datetime | None) -> str:
     return date_format(timezone.localtime(moment), "j M H:i") if moment else "-"
-
-
-def _product_link(pk: int | None, asin: str) -> str:
-    if pk is None:
-        return asin
-    url = reverse("admin:products_product_change", args=[pk])
-    return format_html('<a href="{}">{}</a>', url, asin)
 
 
 def _run_link(run: IngestionRun) -> str:
@@ -149,7 +142,6 @@ class IngestionRunAdmin(admin.ModelAdmin):
         "finished_at",
         *RUN_COUNTERS,
         "message",
-        "products_table",
         "refused_table",
         "error_table",
     )
@@ -209,26 +201,6 @@ class IngestionRunAdmin(admin.ModelAdmin):
         )
         return format_html(
             "<table><thead><tr><th>item</th><th>code</th><th>message</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            rows,
-        )
-
-    @admin.display(description="products")
-    def products_table(self, run: IngestionRun) -> str:
-        """What the run created and updated, each linked to its product's page."""
-        pairs = [("created", m, a) for m, a in run.created] + [
-            ("updated", m, a) for m, a in run.updated
-        ]
-        if not pairs:
-            return "-"
-        ids = product_ids(keys=[(m, a) for _, m, a in pairs])
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((what, m, _product_link(ids.get((m, a)), a)) for what, m, a in pairs),
-        )
-        return format_html(
-            "<table><thead><tr><th>what</th><th>store</th><th>product</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             rows,
         )

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import partial
 
 from django.conf import settings
 
 from ingestion.asins import parse_entries
 from ingestion.gateway import MAX_ITEMS_PER_REQUEST, CreatorsGateway
-from ingestion.items import items_fetch, items_store
+from ingestion.items import items_fetch
 from ingestion.models import IngestionRun
-from ingestion.retry_policy import BatchFailed, call_with_retries
 from ingestion.runs import ingestion_run_create
 from ingestion.tally import BatchTally
-from products.models import Product
-from products.selectors import products_without_offer
-from products.services import products_unpublish
 
 
 def import_run_create(
@@ -49,36 +44,3 @@ def items_import(gateway: CreatorsGateway, *, requested: list[list[str]]) -> Ite
         for start in range(0, len(asins), MAX_ITEMS_PER_REQUEST):
             batch = asins[start : start + MAX_ITEMS_PER_REQUEST]
             yield items_fetch(gateway, marketplace=marketplace, asins=batch, mark_gone=True)
-            for parent in products_without_offer(marketplace=marketplace, asins=batch):
-                yield from variations_import(gateway, marketplace=marketplace, parent=parent)
-
-
-def variations_import(
-    gateway: CreatorsGateway, *, marketplace: str, parent: str
-) -> Iterator[BatchTally]:
-    """A parent ASIN stands for its variations: import its children (getVariations, 10 a
-    page) and hide the parent, which has no offer of its own and would show no price."""
-    page, page_count = 1, 1
-    while page <= page_count:
-        tally = BatchTally()
-        try:
-            outcome = call_with_retries(
-                partial(gateway.get_variations, marketplace=marketplace, asin=parent, page=page),
-                tally=tally,
-            )
-        except BatchFailed as error:
-            tally.report(parent, "VariationsFailed", str(error))
-            yield tally
-            return
-        if not outcome.items:
-            yield tally
-            return
-        items_store(outcome.items, marketplace=marketplace, tally=tally)
-        if page == 1:
-            products_unpublish(
-                Product.objects.filter(
-                    marketplace=marketplace, asin=parent, published=True
-                ).values_list("pk", flat=True)
-            )
-        yield tally
-        page, page_count = page + 1, outcome.page_count

@@ -19,7 +19,7 @@ def items_store(items: list[dict[str, object]], *, marketplace: str, tally: Batc
     """Map and upsert what an answer carried, counting the outcome on the tally."""
     records = _records(items, marketplace=marketplace, tally=tally)
     tally.items_seen += len(records)
-    tally.count_upsert(product_upsert(records), marketplace=marketplace)
+    tally.count_upsert(product_upsert(records))
 
 
 def items_fetch(

@@ -13,8 +13,6 @@ from products.marketplaces import MARKETPLACE_CHOICES
 
 # An IngestionRun keeps at most this many per-item errors; the counts stay exact.
 MAX_STORED_ERRORS = 500
-# ...and lists at most this many of the products it created, and as many it updated.
-MAX_LISTED_PRODUCTS = 1000
 
 # What staff set on a watchlist, in the order forms and the API show it.
 WATCHLIST_FIELDS = (
@@ -116,9 +114,6 @@ class IngestionRun(models.Model):
     items_unchanged = models.PositiveIntegerField(default=0)
     items_failed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    # [marketplace, ASIN] of the products the run created and of those it changed.
-    created = models.JSONField(default=list, blank=True)
-    updated = models.JSONField(default=list, blank=True)
     # Entries refused before any request (not an ASIN or product URL), kept apart from the
     # API's per-item errors so that a redelivered run, which restarts its counts, keeps them.
     refused = models.JSONField(default=list, blank=True)

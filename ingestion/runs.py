@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ingestion.models import MAX_LISTED_PRODUCTS, MAX_STORED_ERRORS, RUN_COUNTERS, IngestionRun
+from ingestion.models import MAX_STORED_ERRORS, RUN_COUNTERS, IngestionRun
 from ingestion.tally import BatchTally
 from products.events import IMPORT_FINISHED, CatalogueEvent, catalogue_events_announce
 
@@ -44,8 +44,6 @@ def ingestion_run_start(run: IngestionRun, *, task_id: str = "") -> None:
     for counter in RUN_COUNTERS:
         setattr(run, counter, 0)
     run.errors = []
-    run.created = []
-    run.updated = []
     run.message = ""
     run.save()
 
@@ -58,18 +56,14 @@ def ingestion_run_record(run: IngestionRun, tally: BatchTally) -> None:
         if (count := getattr(tally, counter))
     }
     with transaction.atomic():
-        if tally.errors or tally.created or tally.updated:
-            errors, created, updated = (
+        if tally.errors:
+            stored = (
                 IngestionRun.objects.select_for_update()
-                .values_list("errors", "created", "updated")
+                .values_list("errors", flat=True)
                 .get(pk=run.pk)
             )
-            if tally.errors and len(errors) < MAX_STORED_ERRORS:
-                changes["errors"] = [*errors, *tally.errors][:MAX_STORED_ERRORS]
-            if tally.created and len(created) < MAX_LISTED_PRODUCTS:
-                changes["created"] = [*created, *tally.created][:MAX_LISTED_PRODUCTS]
-            if tally.updated and len(updated) < MAX_LISTED_PRODUCTS:
-                changes["updated"] = [*updated, *tally.updated][:MAX_LISTED_PRODUCTS]
+            if len(stored) < MAX_STORED_ERRORS:
+                changes["errors"] = [*stored, *tally.errors][:MAX_STORED_ERRORS]
         if changes:
             IngestionRun.objects.filter(pk=run.pk).update(**changes)
 

@@ -21,8 +21,6 @@ class BatchTally:
     items_unchanged: int = 0
     items_failed: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
-    created: list[list[str]] = field(default_factory=list)
-    updated: list[list[str]] = field(default_factory=list)
 
     def fail(self, errors: Iterable[tuple[str, str, str]]) -> None:
         """Count every (item, code, message) as failed; keep the first MAX_STORED_ERRORS."""
@@ -35,11 +33,9 @@ class BatchTally:
         if len(self.errors) < MAX_STORED_ERRORS:
             self.errors.append({"item": item, "code": code, "message": message[:500]})
 
-    def count_upsert(self, result: UpsertResult, *, marketplace: str) -> None:
+    def count_upsert(self, result: UpsertResult) -> None:
         self.items_created += len(result.created)
         self.items_updated += len(result.updated)
-        self.created += [[marketplace, asin] for asin in result.created]
-        self.updated += [[marketplace, asin] for asin in result.updated]
         self.items_unchanged += len(result.unchanged)
         self.fail((asin, "InvalidItem", reason) for asin, reason in result.failed.items())
         # The product is stored without the URL, so it is reported but not counted as failed.

@@ -146,29 +146,6 @@ def products_due_for_refresh(
     return list(rows)
 
 
-def products_without_offer(*, marketplace: str, asins: list[str]) -> list[str]:
-    """The ASINs among these stored with no price and no parent: variation parents, which
-    Amazon sells only through their children, or items without an offer."""
-    return list(
-        Product.objects.filter(
-            marketplace=marketplace, asin__in=asins, parent_asin="", price_amount__isnull=True
-        ).values_list("asin", flat=True)
-    )
-
-
-def product_ids(*, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The primary keys of the products stored under these (marketplace, ASIN) keys."""
-    found: dict[tuple[str, str], int] = {}
-    per_store: dict[str, list[str]] = {}
-    for marketplace, asin in keys:
-        per_store.setdefault(marketplace, []).append(asin)
-    for marketplace, asins in per_store.items():
-        rows = Product.objects.filter(marketplace=marketplace, asin__in=asins)
-        for pk, asin in rows.values_list("pk", "asin"):
-            found[(marketplace, asin)] = pk
-    return found
-
-
 def products_carried(*, marketplaces: list[str]) -> int:
     return products_published().filter(marketplace__in=marketplaces).count()
 

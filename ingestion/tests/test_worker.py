@@ -48,10 +48,7 @@ def test_ten_workers_together_stay_inside_a_5_tps_quota(creators_api: SandboxSer
     assert stats["by_operation"]["getItems"] == 30
     statuses = set(IngestionRun.objects.filter(pk__in=run_ids).values_list("status", flat=True))
     assert statuses == {IngestionRun.Status.SUCCEEDED}
-    runs = IngestionRun.objects.filter(pk__in=run_ids)
-    requested = {asin for run in runs for _, asin in run.requested}
-    # A variation parent among them brings its children too (getVariations).
-    assert len(requested) == 300 == Product.objects.filter(asin__in=requested).count()
+    assert Product.objects.count() == 300
 
 
 def test_a_worker_killed_mid_batch_loses_nothing(creators_api: SandboxServer) -> None:
