@@ -85,23 +85,24 @@ def branding_context(request: HttpRequest | None = None) -> dict[str, object]:
     }
 
 
-def _kept_a_year(response: HttpResponse) -> HttpResponse:
+def _digested(content: str, digest: str, content_type: str) -> HttpResponse:
+    """`content` at the address named after its digest, kept for a year; an earlier
+    digest (an old colour or name) is gone."""
+    if digest != _digest(content):
+        raise Http404("an earlier version")
+    response = HttpResponse(content, content_type=content_type)
     patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
     return response
 
 
 @require_safe
 def brand_css_view(request: HttpRequest, digest: str) -> HttpResponse:
-    if digest != _digest(brand_css()):
-        raise Http404("an earlier style sheet")
-    return _kept_a_year(HttpResponse(brand_css(), content_type="text/css; charset=utf-8"))
+    return _digested(brand_css(), digest, "text/css; charset=utf-8")
 
 
 @require_safe
 def favicon_view(request: HttpRequest, digest: str) -> HttpResponse:
-    if digest != _digest(favicon_svg()):
-        raise Http404("an earlier favicon")
-    return _kept_a_year(HttpResponse(favicon_svg(), content_type="image/svg+xml"))
+    return _digested(favicon_svg(), digest, "image/svg+xml")
 
 
 @require_safe

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
 
+from config.api.paths import API_PREFIX
 from products.cache_versions import current_value, versioned_get, versioned_set
 from products.edge_headers import Shown, keep_private, seconds_left, share
 from products.freshness import cache_seconds
@@ -125,7 +126,7 @@ def _early_hit(request: HttpRequest) -> HttpResponse | None:
         or settings.SESSION_COOKIE_NAME in request.COOKIES
         or "HTTP_AUTHORIZATION" in request.META
         # The API's answers have a cache of their own: not even a lookup of the route.
-        or request.path_info.startswith("/api/")
+        or request.path_info.startswith(API_PREFIX)
     ):
         return None
     try:

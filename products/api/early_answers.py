@@ -17,12 +17,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve
 
+from config.api.paths import API_PREFIX
 from config.api.stored import stored_json_response
 from config.api.throttling import COUNTED_ATTRIBUTE, AnonymousThrottle
 from config.security.client_address import client_address
 from products.api.caching import hit_response, lookup_shared
 
-API_PREFIX = "/api/"
 # What DRF's content negotiation answers with the JSON renderer, without parameters.
 PLAIN_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
 

@@ -1,0 +1,3 @@
+"""Where the API lives, for the layers that tell its requests from the storefront's."""
+
+API_PREFIX = "/api/"
