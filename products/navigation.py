@@ -44,4 +44,5 @@ def navigation_context(request: HttpRequest) -> dict[str, object]:
         "nav_categories": categories,
         "footer_pages": pages,
         "collections_url": reverse("products:collections", kwargs={"marketplace": code}),
+        "deals_url": reverse("products:deals", kwargs={"marketplace": code}),
     }

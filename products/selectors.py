@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
+from products.catalogue_filter import in_category
+from products.deals import live_deal
 from products.freshness import fresh_price_filter
 from products.models import Category, PriceObservation, Product
+
+# Deals are read from Amazon's dealDetails as stored, and whether one runs now is decided
+# in Python (its times are text in JSON): at most this many priced deal rows are read.
+DEAL_SCAN = 500
 
 
 def products_published() -> QuerySet[Product]:
@@ -37,10 +45,46 @@ def products_for_cards() -> QuerySet[Product]:
     )
 
 
-def products_recent(*, marketplace: str, limit: int) -> list[Product]:
+def _in_store(marketplace: str, category: Category | None) -> QuerySet[Product]:
+    cards = products_for_cards().filter(marketplace=marketplace)
+    return cards.filter(in_category(category)) if category is not None else cards
+
+
+def products_newest(*, marketplace: str, category: Category | None = None) -> QuerySet[Product]:
     # Ids are handed out as rows are inserted, so the newest id is the newest product, and the
     # primary key reads them newest first without sorting the catalogue by created_at.
-    return list(products_for_cards().filter(marketplace=marketplace).order_by("-id")[:limit])
+    return _in_store(marketplace, category).order_by("-id")
+
+
+def products_recent(*, marketplace: str, limit: int) -> list[Product]:
+    return list(products_newest(marketplace=marketplace)[:limit])
+
+
+def products_bestselling(
+    *, marketplace: str, category: Category | None = None
+) -> QuerySet[Product]:
+    """Products Amazon ranks by sales, best first; unranked ones are left out."""
+    return (
+        _in_store(marketplace, category)
+        .filter(sales_rank__isnull=False)
+        .order_by("sales_rank", "id")
+    )
+
+
+def products_on_deal(
+    *, marketplace: str, limit: int, category: Category | None = None
+) -> list[Product]:
+    """Products whose deal runs now beside a fresh price, the soonest to end first."""
+    now = timezone.now()
+    rows = (
+        _in_store(marketplace, category)
+        .filter(fresh_price_filter(), price_amount__isnull=False)
+        .exclude(deal={})
+        .order_by("-savings_percent", "id")[:DEAL_SCAN]
+    )
+    running = [(deal, p) for p in rows if (deal := live_deal(p.deal, now=now)) is not None]
+    running.sort(key=lambda found: (found[0].ends_at is None, found[0].ends_at or now))
+    return [product for _, product in running[:limit]]
 
 
 def products_featured(*, marketplace: str, limit: int) -> list[Product]:
@@ -51,11 +95,18 @@ def products_featured(*, marketplace: str, limit: int) -> list[Product]:
     )
 
 
-def products_biggest_savings(*, marketplace: str, limit: int) -> list[Product]:
+def products_biggest_savings(
+    *,
+    marketplace: str,
+    limit: int,
+    category: Category | None = None,
+    leaving_out: Iterable[int] = (),
+) -> list[Product]:
     """Only fresh savings: a saving is part of the price, which is hidden once stale."""
     return list(
-        products_for_cards()
-        .filter(fresh_price_filter(), marketplace=marketplace, savings_percent__isnull=False)
+        _in_store(marketplace, category)
+        .filter(fresh_price_filter(), savings_percent__isnull=False)
+        .exclude(pk__in=list(leaving_out))
         .order_by("-savings_percent", "id")[:limit]
     )
 

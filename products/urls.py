@@ -7,6 +7,7 @@ from products.site_pages.views import site_page
 from products.stores import StoreConverter
 from products.views.category import category
 from products.views.home import home, home_redirect, search_redirect
+from products.views.lists import deals
 from products.views.product import product
 from products.views.search import search
 from products.views.seo import SITEMAPS, robots_txt
@@ -31,6 +32,7 @@ urlpatterns = [
     path("<store:marketplace>/search/", search, name="search"),
     path("<store:marketplace>/search/suggest/", suggest, name="suggest"),
     path("<store:marketplace>/collections/", collection_index, name="collections"),
+    path("<store:marketplace>/deals/", deals, name="deals"),
     path("<store:marketplace>/pages/<slug:slug>/", site_page, name="site-page"),
     re_path(
         r"^c/(?P<marketplace>[a-z]{2})/(?P<node_id>[0-9]{1,32})-(?P<slug>[-\w]*)/$",
